@@ -1,0 +1,268 @@
+//! CRMF types used by CMP (PKIXCRMF-2009, RFC 4211 as updated by RFC 9810).
+//!
+//! PKIXCRMF is an `IMPLICIT TAGS` module: tagged fields are implicit, except where the field's
+//! type is a CHOICE (`Name`, `GeneralName`, `Time`, `EncryptedKey`, `POPOPrivKey`), which is
+//! always explicit. Each such decision is marked below because RustCrypto's `crmf` gets several
+//! of them wrong (see the crate README).
+
+use crate::common::{
+    AlgorithmIdentifier, CertId, Extensions, GeneralName, SubjectPublicKeyInfo, Time,
+};
+use crate::raw::{EnvelopedData, Name, PrivateKeyInfo};
+use crate::{oid, SeqOf};
+
+/// `CertReqMessages ::= SEQUENCE SIZE (1..MAX) OF CertReqMsg`.
+pub type CertReqMessages<'a> = SeqOf<'a, CertReqMsg<'a>, 1>;
+
+/// `CertReqMsg`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct CertReqMsg<'a> {
+    pub cert_req: CertRequest<'a>,
+    pub popo: Option<ProofOfPossession<'a>>,
+    pub reg_info: Option<SeqOf<'a, RegInfo<'a>, 1>>,
+}
+
+/// `CertRequest`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct CertRequest<'a> {
+    pub cert_req_id: i64,
+    pub cert_template: CertTemplate<'a>,
+    pub controls: Option<Controls<'a>>,
+}
+
+/// `CertTemplate`: every field optional.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq, Default)]
+pub struct CertTemplate<'a> {
+    #[implicit(0)]
+    pub version: Option<i64>,
+    #[implicit(1)]
+    pub serial_number: Option<asn1::BigInt<'a>>,
+    #[implicit(2)]
+    pub signing_alg: Option<AlgorithmIdentifier<'a>>,
+    /// `Name` is a CHOICE: explicit.
+    #[explicit(3)]
+    pub issuer: Option<Name<'a>>,
+    #[implicit(4)]
+    pub validity: Option<OptionalValidity>,
+    /// `Name` is a CHOICE: explicit.
+    #[explicit(5)]
+    pub subject: Option<Name<'a>>,
+    #[implicit(6)]
+    pub public_key: Option<SubjectPublicKeyInfo<'a>>,
+    #[implicit(7)]
+    pub issuer_uid: Option<asn1::BitString<'a>>,
+    #[implicit(8)]
+    pub subject_uid: Option<asn1::BitString<'a>>,
+    #[implicit(9)]
+    pub extensions: Option<Extensions<'a>>,
+}
+
+/// `OptionalValidity`; `Time` is a CHOICE, so both tags are explicit.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct OptionalValidity {
+    #[explicit(0)]
+    pub not_before: Option<Time>,
+    #[explicit(1)]
+    pub not_after: Option<Time>,
+}
+
+/// `Controls ::= SEQUENCE SIZE (1..MAX) OF AttributeTypeAndValue` (regCtrl set).
+pub type Controls<'a> = SeqOf<'a, Control<'a>, 1>;
+
+/// One `AttributeTypeAndValue` of `Controls` (RFC 4211 6, RFC 9810 5.3.19.16 ff.).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct Control<'a> {
+    pub attr_type: asn1::DefinedByMarker<asn1::ObjectIdentifier>,
+    #[defined_by(attr_type)]
+    pub value: ControlValue<'a>,
+}
+
+/// The value of a [`Control`], chosen by its type OID.
+#[derive(asn1::Asn1DefinedByRead, asn1::Asn1DefinedByWrite, Clone, Debug, PartialEq, Eq)]
+pub enum ControlValue<'a> {
+    #[defined_by(oid::ID_REG_CTRL_REG_TOKEN)]
+    RegToken(asn1::Utf8String<'a>),
+    #[defined_by(oid::ID_REG_CTRL_AUTHENTICATOR)]
+    Authenticator(asn1::Utf8String<'a>),
+    #[defined_by(oid::ID_REG_CTRL_PKI_PUBLICATION_INFO)]
+    PkiPublicationInfo(PKIPublicationInfo<'a>),
+    #[defined_by(oid::ID_REG_CTRL_PKI_ARCHIVE_OPTIONS)]
+    PkiArchiveOptions(PKIArchiveOptions<'a>),
+    #[defined_by(oid::ID_REG_CTRL_OLD_CERT_ID)]
+    OldCertId(CertId<'a>),
+    #[defined_by(oid::ID_REG_CTRL_PROTOCOL_ENCR_KEY)]
+    ProtocolEncrKey(SubjectPublicKeyInfo<'a>),
+    /// `AltCertTemplate ::= AttributeTypeAndValue`, kept raw (a typed value would make the type
+    /// recursive).
+    #[defined_by(oid::ID_REG_CTRL_ALT_CERT_TEMPLATE)]
+    AltCertTemplate(asn1::Tlv<'a>),
+    #[defined_by(oid::ID_REG_CTRL_ALG_ID)]
+    AlgId(AlgorithmIdentifier<'a>),
+    #[defined_by(oid::ID_REG_CTRL_RSA_KEY_LEN)]
+    RsaKeyLen(i64),
+    #[default]
+    Other(asn1::ObjectIdentifier, asn1::Tlv<'a>),
+}
+
+impl<'a> Control<'a> {
+    /// A control with its value; the type OID follows from the value.
+    pub fn new(value: ControlValue<'a>) -> Self {
+        Control {
+            attr_type: asn1::DefinedByMarker::marker(),
+            value,
+        }
+    }
+}
+
+/// One `AttributeTypeAndValue` of `CertReqMsg.regInfo` (RegInfoSet).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct RegInfo<'a> {
+    pub attr_type: asn1::DefinedByMarker<asn1::ObjectIdentifier>,
+    #[defined_by(attr_type)]
+    pub value: RegInfoValue<'a>,
+}
+
+/// The value of a [`RegInfo`].
+#[derive(asn1::Asn1DefinedByRead, asn1::Asn1DefinedByWrite, Clone, Debug, PartialEq, Eq)]
+pub enum RegInfoValue<'a> {
+    #[defined_by(oid::ID_REG_INFO_UTF8_PAIRS)]
+    Utf8Pairs(asn1::Utf8String<'a>),
+    #[defined_by(oid::ID_REG_INFO_CERT_REQ)]
+    CertReq(CertRequest<'a>),
+    /// Other attributes, including registration controls that some clients put here.
+    #[default]
+    Other(asn1::ObjectIdentifier, asn1::Tlv<'a>),
+}
+
+/// `ProofOfPossession`. `raVerified` and `signature` are implicit; `POPOPrivKey` is a CHOICE,
+/// so `keyEncipherment` and `keyAgreement` are explicit.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub enum ProofOfPossession<'a> {
+    #[implicit(0)]
+    RaVerified(asn1::Null),
+    #[implicit(1)]
+    Signature(POPOSigningKey<'a>),
+    #[explicit(2)]
+    KeyEncipherment(POPOPrivKey<'a>),
+    #[explicit(3)]
+    KeyAgreement(POPOPrivKey<'a>),
+}
+
+/// `POPOSigningKey`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct POPOSigningKey<'a> {
+    #[implicit(0)]
+    pub poposk_input: Option<POPOSigningKeyInput<'a>>,
+    pub algorithm_identifier: AlgorithmIdentifier<'a>,
+    pub signature: asn1::BitString<'a>,
+}
+
+/// `POPOSigningKeyInput`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct POPOSigningKeyInput<'a> {
+    pub auth_info: AuthInfo<'a>,
+    pub public_key: SubjectPublicKeyInfo<'a>,
+}
+
+/// The `authInfo` CHOICE of `POPOSigningKeyInput`; `GeneralName` is a CHOICE, so `sender` is
+/// explicit.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub enum AuthInfo<'a> {
+    #[explicit(0)]
+    Sender(GeneralName<'a>),
+    PublicKeyMac(PKMACValue<'a>),
+}
+
+/// `PKMACValue`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct PKMACValue<'a> {
+    pub alg_id: AlgorithmIdentifier<'a>,
+    pub value: asn1::BitString<'a>,
+}
+
+/// `POPOPrivKey`: all alternatives implicit (none is a CHOICE).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub enum POPOPrivKey<'a> {
+    #[implicit(0)]
+    ThisMessage(asn1::BitString<'a>),
+    /// `SubsequentMessage ::= INTEGER { encrCert (0), challengeResp (1) }`.
+    #[implicit(1)]
+    SubsequentMessage(i64),
+    #[implicit(2)]
+    DhMac(asn1::BitString<'a>),
+    #[implicit(3)]
+    AgreeMac(PKMACValue<'a>),
+    #[implicit(4)]
+    EncryptedKey(EnvelopedData<'a>),
+}
+
+/// `SubsequentMessage` value `encrCert`.
+pub const SUBSEQUENT_MESSAGE_ENCR_CERT: i64 = 0;
+/// `SubsequentMessage` value `challengeResp`.
+pub const SUBSEQUENT_MESSAGE_CHALLENGE_RESP: i64 = 1;
+
+/// `EncryptedKey ::= CHOICE { encryptedValue EncryptedValue, envelopedData [0] EnvelopedData }`
+/// (`envelopedData` implicit).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub enum EncryptedKey<'a> {
+    EncryptedValue(EncryptedValue<'a>),
+    #[implicit(0)]
+    EnvelopedData(EnvelopedData<'a>),
+}
+
+/// `EncryptedValue` (deprecated by RFC 9810 in favour of `EnvelopedData`).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct EncryptedValue<'a> {
+    #[implicit(0)]
+    pub intended_alg: Option<AlgorithmIdentifier<'a>>,
+    #[implicit(1)]
+    pub symm_alg: Option<AlgorithmIdentifier<'a>>,
+    #[implicit(2)]
+    pub enc_symm_key: Option<asn1::BitString<'a>>,
+    #[implicit(3)]
+    pub key_alg: Option<AlgorithmIdentifier<'a>>,
+    #[implicit(4)]
+    pub value_hint: Option<&'a [u8]>,
+    pub enc_value: asn1::BitString<'a>,
+}
+
+/// `PKIArchiveOptions`; `EncryptedKey` is a CHOICE, so `encryptedPrivKey` is explicit.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub enum PKIArchiveOptions<'a> {
+    #[explicit(0)]
+    EncryptedPrivKey(EncryptedKey<'a>),
+    #[implicit(1)]
+    KeyGenParameters(&'a [u8]),
+    #[implicit(2)]
+    ArchiveRemGenPrivKey(bool),
+}
+
+/// `PKIPublicationInfo`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct PKIPublicationInfo<'a> {
+    /// `dontPublish (0)`, `pleasePublish (1)`.
+    pub action: i64,
+    pub pub_infos: Option<SeqOf<'a, SinglePubInfo<'a>, 1>>,
+}
+
+/// `SinglePubInfo`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct SinglePubInfo<'a> {
+    /// `dontCare (0)`, `x500 (1)`, `web (2)`, `ldap (3)`.
+    pub pub_method: i64,
+    pub pub_location: Option<GeneralName<'a>>,
+}
+
+/// `EncKeyWithID` (content of `id-ct-encKeyWithID`, used in centrally generated keys).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct EncKeyWithID<'a> {
+    pub private_key: PrivateKeyInfo<'a>,
+    pub identifier: Option<EncKeyIdentifier<'a>>,
+}
+
+/// The `identifier` CHOICE of [`EncKeyWithID`].
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub enum EncKeyIdentifier<'a> {
+    String(asn1::Utf8String<'a>),
+    GeneralName(GeneralName<'a>),
+}

@@ -1,0 +1,71 @@
+//! `PKIHeader` (RFC 9810 5.1.1).
+
+use crate::common::{AlgorithmIdentifier, GeneralName, PKIFreeText};
+use crate::itav::InfoTypeAndValue;
+use crate::time::GeneralizedTime;
+use crate::SeqOf;
+
+/// `pvno` value `cmp1999`.
+pub const PVNO_CMP1999: i64 = 1;
+/// `pvno` value `cmp2000` (RFC 4210).
+pub const PVNO_CMP2000: i64 = 2;
+/// `pvno` value `cmp2021` (RFC 9480, RFC 9810).
+pub const PVNO_CMP2021: i64 = 3;
+
+/// `PKIHeader`. All tags explicit (PKIXCMP is an EXPLICIT TAGS module).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct PKIHeader<'a> {
+    /// `cmp1999(1)`, `cmp2000(2)` or `cmp2021(3)`; other values are kept as received.
+    pub pvno: i64,
+    pub sender: GeneralName<'a>,
+    pub recipient: GeneralName<'a>,
+    #[explicit(0)]
+    pub message_time: Option<GeneralizedTime<'a>>,
+    #[explicit(1)]
+    pub protection_alg: Option<AlgorithmIdentifier<'a>>,
+    #[explicit(2)]
+    pub sender_kid: Option<&'a [u8]>,
+    #[explicit(3)]
+    pub recip_kid: Option<&'a [u8]>,
+    #[explicit(4)]
+    pub transaction_id: Option<&'a [u8]>,
+    #[explicit(5)]
+    pub sender_nonce: Option<&'a [u8]>,
+    #[explicit(6)]
+    pub recip_nonce: Option<&'a [u8]>,
+    #[explicit(7)]
+    pub free_text: Option<PKIFreeText<'a>>,
+    #[explicit(8)]
+    pub general_info: Option<SeqOf<'a, InfoTypeAndValue<'a>, 1>>,
+}
+
+impl<'a> PKIHeader<'a> {
+    /// A header with only the mandatory fields.
+    pub fn new(pvno: i64, sender: GeneralName<'a>, recipient: GeneralName<'a>) -> Self {
+        PKIHeader {
+            pvno,
+            sender,
+            recipient,
+            message_time: None,
+            protection_alg: None,
+            sender_kid: None,
+            recip_kid: None,
+            transaction_id: None,
+            sender_nonce: None,
+            recip_nonce: None,
+            free_text: None,
+            general_info: None,
+        }
+    }
+
+    /// The `generalInfo` entries (none when the field is absent).
+    pub fn general_info(&self) -> impl Iterator<Item = InfoTypeAndValue<'a>> + '_ {
+        self.general_info.iter().flat_map(|g| g.iter())
+    }
+
+    /// Whether `generalInfo` carries `id-it-implicitConfirm`.
+    pub fn implicit_confirm(&self) -> bool {
+        self.general_info()
+            .any(|i| matches!(i.info_value, crate::itav::InfoValue::ImplicitConfirm(_)))
+    }
+}

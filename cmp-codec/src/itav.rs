@@ -1,0 +1,166 @@
+//! `InfoTypeAndValue` (RFC 9810 5.3.19) with typed values for `id-it` 1..24, and the content
+//! types those values use: `RootCaKeyUpdateContent`, `CertReqTemplateContent`, `CRLSource`,
+//! `CRLStatus` and `KemCiphertextInfo`.
+//!
+//! The module gives every value as OPTIONAL in practice (requests omit it), so every typed
+//! variant holds an `Option`. Unknown `infoType`s keep their value as a raw TLV.
+
+use crate::body::CAKeyUpdAnnContent;
+use crate::common::{AlgorithmIdentifier, DistributionPointName, GeneralNames, Time};
+use crate::crmf::{CertTemplate, Controls, EncryptedKey};
+use crate::raw::{Certificate, CertificateList, RawMessage};
+use crate::time::GeneralizedTime;
+use crate::{oid, SeqOf};
+
+/// `InfoTypeAndValue ::= SEQUENCE { infoType, infoValue OPTIONAL }`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct InfoTypeAndValue<'a> {
+    pub info_type: asn1::DefinedByMarker<asn1::ObjectIdentifier>,
+    #[defined_by(info_type)]
+    pub info_value: InfoValue<'a>,
+}
+
+impl<'a> InfoTypeAndValue<'a> {
+    /// An ITAV holding `value`; its `infoType` follows from the variant.
+    pub fn new(value: InfoValue<'a>) -> Self {
+        InfoTypeAndValue {
+            info_type: asn1::DefinedByMarker::marker(),
+            info_value: value,
+        }
+    }
+
+    /// The `infoType` OID.
+    pub fn info_type(&self) -> asn1::ObjectIdentifier {
+        use asn1::Asn1DefinedByWritable;
+        self.info_value.item().clone()
+    }
+}
+
+/// `PKIMessages ::= SEQUENCE SIZE (1..MAX) OF PKIMessage`, each message kept as raw DER (parsed
+/// and depth-checked by [`crate::PKIMessage::parse`]).
+pub type PKIMessages<'a> = SeqOf<'a, RawMessage<'a>, 1>;
+
+/// The `infoValue` of an [`InfoTypeAndValue`], chosen by `infoType`.
+#[derive(asn1::Asn1DefinedByRead, asn1::Asn1DefinedByWrite, Clone, Debug, PartialEq, Eq)]
+pub enum InfoValue<'a> {
+    #[defined_by(oid::ID_IT_CA_PROT_ENC_CERT)]
+    CaProtEncCert(Option<Certificate<'a>>),
+    #[defined_by(oid::ID_IT_SIGN_KEY_PAIR_TYPES)]
+    SignKeyPairTypes(Option<SeqOf<'a, AlgorithmIdentifier<'a>, 1>>),
+    #[defined_by(oid::ID_IT_ENC_KEY_PAIR_TYPES)]
+    EncKeyPairTypes(Option<SeqOf<'a, AlgorithmIdentifier<'a>, 1>>),
+    #[defined_by(oid::ID_IT_PREFERRED_SYMM_ALG)]
+    PreferredSymmAlg(Option<AlgorithmIdentifier<'a>>),
+    #[defined_by(oid::ID_IT_CA_KEY_UPDATE_INFO)]
+    CaKeyUpdateInfo(Option<CAKeyUpdAnnContent<'a>>),
+    #[defined_by(oid::ID_IT_CURRENT_CRL)]
+    CurrentCrl(Option<CertificateList<'a>>),
+    #[defined_by(oid::ID_IT_UNSUPPORTED_OIDS)]
+    UnsupportedOids(Option<SeqOf<'a, asn1::ObjectIdentifier, 1>>),
+    #[defined_by(oid::ID_IT_KEY_PAIR_PARAM_REQ)]
+    KeyPairParamReq(Option<asn1::ObjectIdentifier>),
+    #[defined_by(oid::ID_IT_KEY_PAIR_PARAM_REP)]
+    KeyPairParamRep(Option<AlgorithmIdentifier<'a>>),
+    #[defined_by(oid::ID_IT_REV_PASSPHRASE)]
+    RevPassphrase(Option<EncryptedKey<'a>>),
+    #[defined_by(oid::ID_IT_IMPLICIT_CONFIRM)]
+    ImplicitConfirm(Option<asn1::Null>),
+    #[defined_by(oid::ID_IT_CONFIRM_WAIT_TIME)]
+    ConfirmWaitTime(Option<GeneralizedTime<'a>>),
+    #[defined_by(oid::ID_IT_ORIG_PKI_MESSAGE)]
+    OrigPkiMessage(Option<PKIMessages<'a>>),
+    #[defined_by(oid::ID_IT_SUPP_LANG_TAGS)]
+    SuppLangTags(Option<SeqOf<'a, asn1::Utf8String<'a>>>),
+    #[defined_by(oid::ID_IT_CA_CERTS)]
+    CaCerts(Option<SeqOf<'a, Certificate<'a>, 1>>),
+    #[defined_by(oid::ID_IT_ROOT_CA_KEY_UPDATE)]
+    RootCaKeyUpdate(Option<RootCaKeyUpdateContent<'a>>),
+    #[defined_by(oid::ID_IT_CERT_REQ_TEMPLATE)]
+    CertReqTemplate(Option<CertReqTemplateContent<'a>>),
+    #[defined_by(oid::ID_IT_ROOT_CA_CERT)]
+    RootCaCert(Option<Certificate<'a>>),
+    #[defined_by(oid::ID_IT_CERT_PROFILE)]
+    CertProfile(Option<SeqOf<'a, asn1::Utf8String<'a>, 1>>),
+    #[defined_by(oid::ID_IT_CRL_STATUS_LIST)]
+    CrlStatusList(Option<SeqOf<'a, CRLStatus<'a>, 1>>),
+    #[defined_by(oid::ID_IT_CRLS)]
+    Crls(Option<SeqOf<'a, CertificateList<'a>, 1>>),
+    #[defined_by(oid::ID_IT_KEM_CIPHERTEXT_INFO)]
+    KemCiphertextInfo(Option<KemCiphertextInfo<'a>>),
+    /// Any other `infoType`, with its value as received.
+    #[default]
+    Other(asn1::ObjectIdentifier, Option<asn1::Tlv<'a>>),
+}
+
+impl InfoValue<'_> {
+    /// The ASN.1 name of the info type (`caCerts`, `implicitConfirm`, ...), or `None` for
+    /// [`InfoValue::Other`].
+    pub fn name(&self) -> Option<&'static str> {
+        Some(match self {
+            InfoValue::CaProtEncCert(_) => "caProtEncCert",
+            InfoValue::SignKeyPairTypes(_) => "signKeyPairTypes",
+            InfoValue::EncKeyPairTypes(_) => "encKeyPairTypes",
+            InfoValue::PreferredSymmAlg(_) => "preferredSymmAlg",
+            InfoValue::CaKeyUpdateInfo(_) => "caKeyUpdateInfo",
+            InfoValue::CurrentCrl(_) => "currentCRL",
+            InfoValue::UnsupportedOids(_) => "unsupportedOIDs",
+            InfoValue::KeyPairParamReq(_) => "keyPairParamReq",
+            InfoValue::KeyPairParamRep(_) => "keyPairParamRep",
+            InfoValue::RevPassphrase(_) => "revPassphrase",
+            InfoValue::ImplicitConfirm(_) => "implicitConfirm",
+            InfoValue::ConfirmWaitTime(_) => "confirmWaitTime",
+            InfoValue::OrigPkiMessage(_) => "origPKIMessage",
+            InfoValue::SuppLangTags(_) => "suppLangTags",
+            InfoValue::CaCerts(_) => "caCerts",
+            InfoValue::RootCaKeyUpdate(_) => "rootCaKeyUpdate",
+            InfoValue::CertReqTemplate(_) => "certReqTemplate",
+            InfoValue::RootCaCert(_) => "rootCaCert",
+            InfoValue::CertProfile(_) => "certProfile",
+            InfoValue::CrlStatusList(_) => "crlStatusList",
+            InfoValue::Crls(_) => "crls",
+            InfoValue::KemCiphertextInfo(_) => "KemCiphertextInfo",
+            InfoValue::Other(..) => return None,
+        })
+    }
+}
+
+/// `RootCaKeyUpdateContent` (RFC 9810 5.3.19.15).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct RootCaKeyUpdateContent<'a> {
+    pub new_with_new: Certificate<'a>,
+    #[explicit(0)]
+    pub new_with_old: Option<Certificate<'a>>,
+    #[explicit(1)]
+    pub old_with_new: Option<Certificate<'a>>,
+}
+
+/// `CertReqTemplateContent` (RFC 9810 5.3.19.16).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct CertReqTemplateContent<'a> {
+    pub cert_template: CertTemplate<'a>,
+    pub key_spec: Option<Controls<'a>>,
+}
+
+/// `CRLSource ::= CHOICE { dpn [0] DistributionPointName, issuer [1] GeneralNames }`, explicit
+/// (PKIXCMP is an EXPLICIT TAGS module).
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub enum CRLSource<'a> {
+    #[explicit(0)]
+    Dpn(DistributionPointName<'a>),
+    #[explicit(1)]
+    Issuer(GeneralNames<'a>),
+}
+
+/// `CRLStatus ::= SEQUENCE { source CRLSource, thisUpdate Time OPTIONAL }`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct CRLStatus<'a> {
+    pub source: CRLSource<'a>,
+    pub this_update: Option<Time>,
+}
+
+/// `KemCiphertextInfo ::= SEQUENCE { kem AlgorithmIdentifier, ct OCTET STRING }`.
+#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+pub struct KemCiphertextInfo<'a> {
+    pub kem: AlgorithmIdentifier<'a>,
+    pub ct: &'a [u8],
+}

@@ -1,0 +1,375 @@
+//! `PKIMessage` (RFC 9810 5.1): the entry point for parsing and encoding.
+
+use crate::body::PKIBody;
+use crate::error::{
+    asn1_locations, first_malformed_tlv, push_segments, DecodeError, ErrorKind, Segment,
+};
+use crate::header::PKIHeader;
+use crate::itav::{InfoValue, PKIMessages};
+use crate::raw::{Certificate, RawMessage, SEQUENCE};
+use crate::SeqOf;
+
+/// How deep `nested` (and `origPKIMessage`) messages may be nested: a message at depth
+/// `MAX_NESTING_DEPTH + 1` is rejected with [`ErrorKind::NestingTooDeep`]. RFC 9483 RAs add one
+/// level per hop, so real chains stay far below this; the cap keeps stack use bounded (the
+/// parser recurses once per level) whatever the input.
+pub const MAX_NESTING_DEPTH: usize = 8;
+
+/// The largest input [`PKIMessage::parse`] accepts (64 MiB). rust-asn1 itself limits a single
+/// TLV to 4 GiB; parsing is linear in the input and allocates nothing, so this cap only bounds
+/// the work a single hostile message can cause.
+pub const MAX_MESSAGE_SIZE: usize = 64 << 20;
+
+/// `PKIMessage ::= SEQUENCE { header, body, protection [0] OPTIONAL, extraCerts [1] OPTIONAL }`.
+///
+/// A parsed message borrows everything from the input and remembers the exact DER of `header`
+/// and `body`, so protection can be checked over the received bytes without re-encoding
+/// ([`PKIMessage::protected_part`]).
+///
+/// ```
+/// use cmp_codec::{PKIMessage, PKIBody};
+/// # let der = cmp_codec::builder::example_genm();
+/// let msg = PKIMessage::parse(&der)?;
+/// assert_eq!(msg.body.name(), "genm");
+/// assert_eq!(msg.encode(), der); // exact DER round trip
+/// # Ok::<(), cmp_codec::DecodeError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PKIMessage<'a> {
+    pub header: PKIHeader<'a>,
+    pub body: PKIBody<'a>,
+    /// `PKIProtection ::= BIT STRING`.
+    pub protection: Option<asn1::BitString<'a>>,
+    /// `extraCerts [1] SEQUENCE SIZE (1..MAX) OF CMPCertificate`. An empty SEQUENCE is accepted
+    /// when parsing (OpenSSL's test data has one) and kept, see [`PKIMessage::has_empty_extra_certs`].
+    pub extra_certs: Option<SeqOf<'a, Certificate<'a>>>,
+    raw: Option<RawParts<'a>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct RawParts<'a> {
+    header: &'a [u8],
+    body: &'a [u8],
+}
+
+impl PartialEq for PKIMessage<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.header == other.header
+            && self.body == other.body
+            && self.protection == other.protection
+            && self.extra_certs == other.extra_certs
+    }
+}
+
+impl Eq for PKIMessage<'_> {}
+
+/// Where a nested message sits inside its parent, for error paths.
+#[derive(Clone, Copy)]
+enum NestSeg {
+    Nested(usize),
+    HeaderOrig(usize, usize),
+    BodyOrig(&'static str, usize, usize),
+}
+
+/// Error context: the start of the outermost input and the chain of enclosing messages.
+#[derive(Clone, Copy)]
+struct Ctx<'c> {
+    base: usize,
+    parent: Option<(&'c Ctx<'c>, NestSeg)>,
+}
+
+impl Ctx<'_> {
+    fn render(&self, out: &mut String) {
+        if let Some((parent, seg)) = self.parent {
+            parent.render(out);
+            match seg {
+                NestSeg::Nested(i) => out.push_str(&format!("body.nested[{i}].")),
+                NestSeg::HeaderOrig(i, j) => {
+                    out.push_str(&format!("header.generalInfo[{i}].infoValue[{j}]."))
+                }
+                NestSeg::BodyOrig(arm, i, j) => {
+                    out.push_str(&format!("body.{arm}[{i}].infoValue[{j}]."))
+                }
+            }
+        }
+    }
+
+    fn offset(&self, part: &[u8]) -> usize {
+        (part.as_ptr() as usize).wrapping_sub(self.base)
+    }
+
+    fn error(&self, kind: ErrorKind, local_path: &str, offset: usize) -> DecodeError {
+        let mut path = String::new();
+        self.render(&mut path);
+        path.push_str(local_path);
+        if path.ends_with('.') || path.is_empty() {
+            path.push_str("PKIMessage");
+        }
+        DecodeError { kind, path, offset }
+    }
+
+    /// An error rust-asn1 reported while parsing `part` (a complete TLV of the input).
+    fn asn1_error(
+        &self,
+        e: &asn1::ParseError,
+        part: &[u8],
+        prefix: &str,
+        arm: Option<&str>,
+    ) -> DecodeError {
+        let (segments, truncated) = asn1_locations(e);
+        let mut local = prefix.to_string();
+        let mut rest = &segments[..];
+        if let Some(arm) = arm {
+            match rest.first() {
+                Some(Segment::Field { owner, .. }) if owner == "PKIBody" => {}
+                _ => {
+                    local.push('.');
+                    local.push_str(arm);
+                    if truncated {
+                        local.push('…');
+                    }
+                }
+            }
+        } else if truncated
+            && !matches!(rest.first(), Some(Segment::Field { owner, .. }) if owner == "PKIHeader")
+        {
+            local.push('…');
+        }
+        if let (Some(Segment::Field { owner, .. }), Some(_)) = (rest.first(), arm) {
+            if owner == "PKIBody" {
+                push_segments(&mut local, &rest[..1]);
+                rest = &rest[1..];
+            }
+        }
+        push_segments(&mut local, rest);
+        let offset = self.offset(part) + first_malformed_tlv(part).unwrap_or(0);
+        self.error(ErrorKind::Asn1(e.kind()), &local, offset)
+    }
+}
+
+fn next_tlv<'a>(
+    data: &'a [u8],
+    ctx: &Ctx<'_>,
+    what: &str,
+) -> Result<(asn1::Tlv<'a>, &'a [u8]), DecodeError> {
+    asn1::strip_tlv(data).map_err(|e| {
+        let offset = ctx.offset(data) + first_malformed_tlv(data).unwrap_or(0);
+        ctx.error(ErrorKind::Asn1(e.kind()), what, offset)
+    })
+}
+
+impl<'a> PKIMessage<'a> {
+    /// A message to be encoded (and protected later).
+    pub fn new(header: PKIHeader<'a>, body: PKIBody<'a>) -> Self {
+        PKIMessage {
+            header,
+            body,
+            protection: None,
+            extra_certs: None,
+            raw: None,
+        }
+    }
+
+    /// Parse one DER `PKIMessage`, borrowing from `der`. No heap allocation happens unless the
+    /// input is rejected. Nested messages (`nested`, `origPKIMessage`) are parsed and checked
+    /// too, up to [`MAX_NESTING_DEPTH`] levels.
+    pub fn parse(der: &'a [u8]) -> Result<Self, DecodeError> {
+        let ctx = Ctx {
+            base: der.as_ptr() as usize,
+            parent: None,
+        };
+        if der.len() > MAX_MESSAGE_SIZE {
+            return Err(ctx.error(
+                ErrorKind::TooLarge {
+                    size: der.len(),
+                    max: MAX_MESSAGE_SIZE,
+                },
+                "",
+                0,
+            ));
+        }
+        Self::parse_in(der, &ctx, 0)
+    }
+
+    fn parse_in(der: &'a [u8], ctx: &Ctx<'_>, depth: usize) -> Result<Self, DecodeError> {
+        let (outer, trailing) = next_tlv(der, ctx, "")?;
+        if !trailing.is_empty() {
+            let kind = ErrorKind::Asn1(asn1::ParseErrorKind::ExtraData);
+            return Err(ctx.error(kind, "", ctx.offset(trailing)));
+        }
+        if outer.tag() != SEQUENCE {
+            let kind = ErrorKind::Asn1(asn1::ParseErrorKind::UnexpectedTag {
+                actual: outer.tag(),
+            });
+            return Err(ctx.error(kind, "", ctx.offset(der)));
+        }
+        let (h, rest) = next_tlv(outer.data(), ctx, "header")?;
+        let header = h
+            .parse::<PKIHeader<'a>>()
+            .map_err(|e| ctx.asn1_error(&e, h.full_data(), "header", None))?;
+        let (b, mut rest) = next_tlv(rest, ctx, "body")?;
+        let arm = crate::body::BODY_NAMES
+            .get(b.tag().value() as usize)
+            .copied()
+            .unwrap_or("?");
+        let body = b
+            .parse::<PKIBody<'a>>()
+            .map_err(|e| ctx.asn1_error(&e, b.full_data(), "body", Some(arm)))?;
+
+        let mut protection = None;
+        let mut extra_certs = None;
+        if !rest.is_empty() {
+            let (t, r) = next_tlv(rest, ctx, "protection")?;
+            if <asn1::Explicit<asn1::BitString<'a>, 0> as asn1::Asn1Readable>::can_parse(t.tag()) {
+                let p = t
+                    .parse::<asn1::Explicit<asn1::BitString<'a>, 0>>()
+                    .map_err(|e| ctx.asn1_error(&e, t.full_data(), "protection", None))?;
+                protection = Some(p.into_inner());
+                rest = r;
+            }
+        }
+        if !rest.is_empty() {
+            let (t, r) = next_tlv(rest, ctx, "extraCerts")?;
+            if <asn1::Explicit<SeqOf<'a, Certificate<'a>>, 1> as asn1::Asn1Readable>::can_parse(
+                t.tag(),
+            ) {
+                let c = t
+                    .parse::<asn1::Explicit<SeqOf<'a, Certificate<'a>>, 1>>()
+                    .map_err(|e| ctx.asn1_error(&e, t.full_data(), "extraCerts", None))?;
+                extra_certs = Some(c.into_inner());
+                rest = r;
+            }
+        }
+        if !rest.is_empty() {
+            let actual = asn1::strip_tlv(rest).map(|(t, _)| t.tag());
+            let kind = match actual {
+                Ok(actual) => asn1::ParseErrorKind::UnexpectedTag { actual },
+                Err(_) => asn1::ParseErrorKind::ExtraData,
+            };
+            return Err(ctx.error(ErrorKind::Asn1(kind), "", ctx.offset(rest)));
+        }
+
+        let msg = PKIMessage {
+            header,
+            body,
+            protection,
+            extra_certs,
+            raw: Some(RawParts {
+                header: h.full_data(),
+                body: b.full_data(),
+            }),
+        };
+        msg.check_nested(ctx, depth)?;
+        Ok(msg)
+    }
+
+    /// Parse the messages carried inside this one (`nested`, `origPKIMessage`), depth-limited.
+    fn check_nested(&self, ctx: &Ctx<'_>, depth: usize) -> Result<(), DecodeError> {
+        let check = |msgs: &PKIMessages<'a>, seg: &dyn Fn(usize) -> NestSeg| {
+            for (k, m) in msgs.iter().enumerate() {
+                let child = Ctx {
+                    base: ctx.base,
+                    parent: Some((ctx, seg(k))),
+                };
+                if depth + 1 > MAX_NESTING_DEPTH {
+                    let kind = ErrorKind::NestingTooDeep {
+                        max: MAX_NESTING_DEPTH,
+                    };
+                    return Err(child.error(kind, "", child.offset(m.der())));
+                }
+                PKIMessage::parse_in(m.der(), &child, depth + 1)?;
+            }
+            Ok(())
+        };
+        if let PKIBody::Nested(msgs) = &self.body {
+            check(msgs, &NestSeg::Nested)?;
+        }
+        for (i, itav) in self.header.general_info().enumerate() {
+            if let InfoValue::OrigPkiMessage(Some(msgs)) = &itav.info_value {
+                check(msgs, &|k| NestSeg::HeaderOrig(i, k))?;
+            }
+        }
+        if let PKIBody::Genm(itavs) | PKIBody::Genp(itavs) = &self.body {
+            for (i, itav) in itavs.iter().enumerate() {
+                if let InfoValue::OrigPkiMessage(Some(msgs)) = &itav.info_value {
+                    check(msgs, &|k| NestSeg::BodyOrig(self.body.name(), i, k))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The DER of `header` as received (`None` for a built message).
+    pub fn header_der(&self) -> Option<&'a [u8]> {
+        self.raw.map(|r| r.header)
+    }
+
+    /// The DER of `body` as received (`None` for a built message).
+    pub fn body_der(&self) -> Option<&'a [u8]> {
+        self.raw.map(|r| r.body)
+    }
+
+    /// The two slices whose concatenation, wrapped in a `SEQUENCE`, is the DER `ProtectedPart`
+    /// that protection is computed over. For a parsed message they are the received bytes; see
+    /// [`crate::ProtectedPart`] to stream them into a hasher.
+    pub fn protected_part(&self) -> Option<crate::ProtectedPart<'a>> {
+        self.raw
+            .map(|r| crate::ProtectedPart::new(r.header, r.body))
+    }
+
+    /// The DER `ProtectedPart ::= SEQUENCE { header, body }` encoded from the typed fields
+    /// (for messages being built and protected).
+    pub fn encode_protected_part(&self) -> Vec<u8> {
+        asn1::write(|w| {
+            w.write_element(&asn1::SequenceWriter::new(&|w: &mut asn1::Writer<'_>| {
+                w.write_element(&self.header)?;
+                w.write_element(&self.body)
+            }))
+        })
+        .expect("writing to a Vec does not fail")
+    }
+
+    /// `true` when `extraCerts` is present but empty, which `SIZE (1..MAX)` forbids.
+    pub fn has_empty_extra_certs(&self) -> bool {
+        self.extra_certs.as_ref().is_some_and(|c| c.is_empty())
+    }
+
+    /// The `extraCerts`, empty when the field is absent.
+    pub fn extra_certs(&self) -> impl Iterator<Item = Certificate<'a>> + '_ {
+        self.extra_certs.iter().flat_map(|c| c.iter())
+    }
+
+    /// Encode to DER from the typed fields.
+    pub fn encode(&self) -> Vec<u8> {
+        asn1::write_single(self).expect("writing to a Vec does not fail")
+    }
+}
+
+impl<'a> RawMessage<'a> {
+    /// Parse this embedded message (it was already checked when the outer message was parsed).
+    pub fn message(&self) -> Result<PKIMessage<'a>, DecodeError> {
+        PKIMessage::parse(self.der())
+    }
+}
+
+impl asn1::SimpleAsn1Writable for PKIMessage<'_> {
+    type Error = asn1::WriteError;
+    const TAG: asn1::Tag = SEQUENCE;
+
+    fn write_data(&self, dest: &mut asn1::WriteBuf) -> asn1::WriteResult {
+        let mut w = asn1::Writer::new(dest);
+        w.write_element(&self.header)?;
+        w.write_element(&self.body)?;
+        if let Some(p) = &self.protection {
+            w.write_explicit_element(p, 0)?;
+        }
+        if let Some(c) = &self.extra_certs {
+            w.write_explicit_element(c, 1)?;
+        }
+        Ok(())
+    }
+
+    fn data_length(&self) -> Option<usize> {
+        None
+    }
+}

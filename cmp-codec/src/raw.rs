@@ -1,0 +1,92 @@
+//! Opaque DER values the codec carries without decoding their inside: certificates, CRLs,
+//! PKCS#10 requests, X.501 names and private keys.
+//!
+//! Each type borrows the complete TLV from the input (tag, length and contents) so that the
+//! bytes can be handed to `x509-cert` (or any other DER library) without a copy, and is written
+//! back exactly as it was read. Only the outer TLV is checked when parsing (tag `SEQUENCE` and
+//! DER length); the inside is validated by whoever decodes it.
+
+/// Tag of a universal constructed `SEQUENCE`.
+pub(crate) const SEQUENCE: asn1::Tag =
+    <asn1::Sequence<'static> as asn1::SimpleAsn1Readable<'static>>::TAG;
+
+macro_rules! raw_sequence {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct $name<'a>(asn1::Tlv<'a>);
+
+        impl<'a> $name<'a> {
+            /// The complete DER encoding (tag, length and contents), borrowed from the input.
+            pub fn der(&self) -> &'a [u8] {
+                self.0.full_data()
+            }
+
+            /// Wrap DER bytes holding exactly one `SEQUENCE`.
+            pub fn from_der(der: &'a [u8]) -> asn1::ParseResult<Self> {
+                asn1::parse_single(der)
+            }
+        }
+
+        impl<'a> asn1::Asn1Readable<'a> for $name<'a> {
+            fn parse(parser: &mut asn1::Parser<'a>) -> asn1::ParseResult<Self> {
+                let tlv = parser.read_element::<asn1::Tlv<'a>>()?;
+                if tlv.tag() != SEQUENCE {
+                    return Err(asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag {
+                        actual: tlv.tag(),
+                    }));
+                }
+                Ok($name(tlv))
+            }
+
+            fn can_parse(tag: asn1::Tag) -> bool {
+                tag == SEQUENCE
+            }
+        }
+
+        impl asn1::SimpleAsn1Writable for $name<'_> {
+            type Error = asn1::WriteError;
+            const TAG: asn1::Tag = SEQUENCE;
+
+            fn write_data(&self, dest: &mut asn1::WriteBuf) -> asn1::WriteResult {
+                dest.push_slice(self.0.data())
+            }
+
+            fn data_length(&self) -> Option<usize> {
+                Some(self.0.data().len())
+            }
+        }
+    };
+}
+
+raw_sequence!(
+    /// `CMPCertificate` (RFC 9810): in practice an X.509 `Certificate` (RFC 5280). The CHOICE is
+    /// extensible, but `x509v3PKCert` is its only alternative, so a `SEQUENCE` is required.
+    Certificate
+);
+raw_sequence!(
+    /// `CertificateList` (RFC 5280), an X.509 CRL.
+    CertificateList
+);
+raw_sequence!(
+    /// `CertificationRequest` (PKCS#10, RFC 2986), the content of a `p10cr`.
+    CertificationRequest
+);
+raw_sequence!(
+    /// X.501 `Name` (its only alternative, `rdnSequence`).
+    Name
+);
+raw_sequence!(
+    /// `PrivateKeyInfo` / `OneAsymmetricKey` (RFC 5958).
+    PrivateKeyInfo
+);
+raw_sequence!(
+    /// One DER `PKIMessage` inside `nested` or `origPKIMessage`, kept unparsed so that nesting
+    /// depth is under the codec's control (see [`crate::MAX_NESTING_DEPTH`]).
+    RawMessage
+);
+
+/// CMS `EnvelopedData` or `SignedData` contents (RFC 5652), kept opaque. These appear both with
+/// an implicit tag (`EncryptedKey.envelopedData [0]`) and untagged, so only the contents octets
+/// are kept; [`asn1::Sequence`] writes them back under the right tag.
+pub type EnvelopedData<'a> = asn1::Sequence<'a>;

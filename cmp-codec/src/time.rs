@@ -1,0 +1,247 @@
+//! `GeneralizedTime` as CMP messages carry it.
+//!
+//! DER (X.690 11.7) requires `YYYYMMDDHHMMSS[.f*]Z`. Real peers send other forms: the Go client
+//! in the Siemens samples writes `20240215205833+0100` in `messageTime`. The codec accepts the
+//! local-offset form as well, keeps the exact bytes (so the message re-encodes unchanged and its
+//! protection still verifies), and reports [`GeneralizedTime::is_der`] `false` so that a
+//! conformance check can flag it. Anything else (missing seconds, bad digits, trailing zeros in
+//! fractions of a `Z` time) is rejected.
+
+use core::fmt;
+
+/// A `GeneralizedTime` value, borrowed from the input or built from a UTC instant.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GeneralizedTime<'a> {
+    repr: Repr<'a>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Repr<'a> {
+    Parsed(&'a [u8]),
+    Built([u8; 15]),
+}
+
+/// A broken-down UTC date and time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcDateTime {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+}
+
+impl UtcDateTime {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn unix_seconds(&self) -> i64 {
+        let days = days_from_civil(self.year as i64, self.month as i64, self.day as i64);
+        days * 86_400 + self.hour as i64 * 3600 + self.minute as i64 * 60 + self.second as i64
+    }
+
+    /// The UTC date and time of a Unix timestamp.
+    pub fn from_unix_seconds(secs: i64) -> Option<Self> {
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        if !(0..=9999).contains(&y) {
+            return None;
+        }
+        Some(UtcDateTime {
+            year: y as u16,
+            month: m as u8,
+            day: d as u8,
+            hour: (rem / 3600) as u8,
+            minute: (rem % 3600 / 60) as u8,
+            second: (rem % 60) as u8,
+        })
+    }
+}
+
+impl fmt::Display for UtcDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
+// Howard Hinnant's civil-date algorithms.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn digits(s: &[u8]) -> Option<u32> {
+    s.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
+}
+
+struct Decoded {
+    local: UtcDateTime,
+    offset_minutes: i32,
+    der: bool,
+}
+
+fn decode(s: &[u8]) -> Option<Decoded> {
+    if s.len() < 15 {
+        return None;
+    }
+    let year = digits(&s[0..4])? as u16;
+    let month = digits(&s[4..6])? as u8;
+    let day = digits(&s[6..8])? as u8;
+    let hour = digits(&s[8..10])? as u8;
+    let minute = digits(&s[10..12])? as u8;
+    let second = digits(&s[12..14])? as u8;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let mut rest = &s[14..];
+    let mut fraction_ok = true;
+    if rest.first() == Some(&b'.') {
+        let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        fraction_ok = rest[n] != b'0';
+        rest = &rest[1 + n..];
+    }
+    let (offset_minutes, der) = match rest {
+        [b'Z'] => (0, fraction_ok),
+        [sign @ (b'+' | b'-'), hh @ ..] if hh.len() == 4 => {
+            let h = digits(&hh[0..2])? as i32;
+            let m = digits(&hh[2..4])? as i32;
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let off = h * 60 + m;
+            (if *sign == b'+' { off } else { -off }, false)
+        }
+        _ => return None,
+    };
+    Some(Decoded {
+        local: UtcDateTime {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        },
+        offset_minutes,
+        der,
+    })
+}
+
+impl<'a> GeneralizedTime<'a> {
+    /// The DER form `YYYYMMDDHHMMSSZ` of a UTC instant.
+    pub fn new(t: UtcDateTime) -> Self {
+        let mut b = [0u8; 15];
+        let s = format!(
+            "{:04}{:02}{:02}{:02}{:02}{:02}Z",
+            t.year, t.month, t.day, t.hour, t.minute, t.second
+        );
+        b.copy_from_slice(s.as_bytes());
+        GeneralizedTime {
+            repr: Repr::Built(b),
+        }
+    }
+
+    /// The characters as they are encoded.
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.repr {
+            Repr::Parsed(b) => b,
+            Repr::Built(b) => b,
+        }
+    }
+
+    /// The characters as text.
+    pub fn as_str(&self) -> &str {
+        // Validated as ASCII when parsed or built.
+        core::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+
+    /// `false` for the forms DER forbids but the codec tolerates (a local time offset).
+    pub fn is_der(&self) -> bool {
+        decode(self.as_bytes()).is_some_and(|d| d.der)
+    }
+
+    /// The instant in UTC (fractions of a second dropped).
+    pub fn to_utc(&self) -> UtcDateTime {
+        match decode(self.as_bytes()) {
+            Some(d) => {
+                let secs = d.local.unix_seconds() - i64::from(d.offset_minutes) * 60;
+                UtcDateTime::from_unix_seconds(secs).unwrap_or(d.local)
+            }
+            // Unreachable: the bytes were validated when parsed or built.
+            None => UtcDateTime {
+                year: 0,
+                month: 1,
+                day: 1,
+                hour: 0,
+                minute: 0,
+                second: 0,
+            },
+        }
+    }
+}
+
+impl fmt::Debug for GeneralizedTime<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "GeneralizedTime({:?})", self.as_str())
+    }
+}
+
+impl<'a> asn1::SimpleAsn1Readable<'a> for GeneralizedTime<'a> {
+    const TAG: asn1::Tag = <asn1::GeneralizedTime as asn1::SimpleAsn1Readable<'a>>::TAG;
+
+    fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
+        decode(data).ok_or_else(|| asn1::ParseError::new(asn1::ParseErrorKind::InvalidValue))?;
+        Ok(GeneralizedTime {
+            repr: Repr::Parsed(data),
+        })
+    }
+}
+
+impl asn1::SimpleAsn1Writable for GeneralizedTime<'_> {
+    type Error = asn1::WriteError;
+    const TAG: asn1::Tag = <asn1::GeneralizedTime as asn1::SimpleAsn1Readable<'static>>::TAG;
+
+    fn write_data(&self, dest: &mut asn1::WriteBuf) -> asn1::WriteResult {
+        dest.push_slice(self.as_bytes())
+    }
+
+    fn data_length(&self) -> Option<usize> {
+        Some(self.as_bytes().len())
+    }
+}

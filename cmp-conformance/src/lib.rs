@@ -1,0 +1,1 @@
+//! CMP conformance runner (work in progress).
