@@ -1,1 +1,14 @@
-//! CMP conformance runner (work in progress).
+//! CMP conformance tooling: the library behind the `cmp` command line.
+//!
+//! * [`input`] reads a message from DER, PEM or bare base64 files.
+//! * [`inspect`] renders a parsed message as a readable tree or as JSON.
+//! * [`cli`] defines the command line and [`commands`] implements its subcommands.
+
+#![forbid(unsafe_code)]
+// `asn1::ParseError` is 136 bytes (upstream); every rust-asn1 parse closure returns it.
+#![allow(clippy::result_large_err)]
+
+pub mod cli;
+pub mod commands;
+pub mod input;
+pub mod inspect;
