@@ -118,33 +118,56 @@ impl Ctx<'_> {
     ) -> DecodeError {
         let (segments, truncated) = asn1_locations(e);
         let mut local = prefix.to_string();
-        let mut rest = &segments[..];
+        let owner_of = |s: Option<&Segment>| match s {
+            Some(Segment::Field { owner, .. }) => Some(owner.clone()),
+            _ => None,
+        };
+        let first_owner = owner_of(segments.first());
+        let top = match arm {
+            Some(_) => "PKIBody",
+            None => "PKIHeader",
+        };
         if let Some(arm) = arm {
-            match rest.first() {
-                Some(Segment::Field { owner, .. }) if owner == "PKIBody" => {}
-                _ => {
-                    local.push('.');
-                    local.push_str(arm);
-                    if truncated {
-                        local.push('…');
-                    }
-                }
+            if first_owner.as_deref() != Some("PKIBody") {
+                local.push('.');
+                local.push_str(arm);
             }
-        } else if truncated
-            && !matches!(rest.first(), Some(Segment::Field { owner, .. }) if owner == "PKIHeader")
-        {
+        }
+        // rust-asn1 keeps the innermost four locations; say so when levels may be missing.
+        let continues = first_owner.as_deref() == Some(top)
+            || arm.is_some_and(|arm| continues_arm(arm, &segments));
+        if truncated && !continues && prefix != "extraCerts" {
             local.push('…');
         }
-        if let (Some(Segment::Field { owner, .. }), Some(_)) = (rest.first(), arm) {
-            if owner == "PKIBody" {
-                push_segments(&mut local, &rest[..1]);
-                rest = &rest[1..];
-            }
-        }
-        push_segments(&mut local, rest);
+        push_segments(&mut local, &segments);
         let offset = self.offset(part) + first_malformed_tlv(part).unwrap_or(0);
         self.error(ErrorKind::Asn1(e.kind()), &local, offset)
     }
+}
+
+/// Whether the first recorded location sits directly under the body alternative `arm`.
+fn continues_arm(arm: &str, segments: &[Segment]) -> bool {
+    let element = match arm {
+        "ir" | "cr" | "kur" | "krr" | "ccr" => "CertReqMsg",
+        "popdecc" => "Challenge",
+        "rr" => "RevDetails",
+        "genm" | "genp" => "InfoTypeAndValue",
+        "certConf" => "CertStatus",
+        "pollReq" => "PollReq",
+        "pollRep" => "PollRep",
+        "ip" | "cp" | "kup" | "ccp" => return first_owner_is(segments, "CertRepMessage"),
+        "krp" => return first_owner_is(segments, "KeyRecRepContent"),
+        "rp" => return first_owner_is(segments, "RevRepContent"),
+        "rann" => return first_owner_is(segments, "RevAnnContent"),
+        "error" => return first_owner_is(segments, "ErrorMsgContent"),
+        "ckuann" => return first_owner_is(segments, "CAKeyUpdContent"),
+        _ => return false,
+    };
+    matches!(segments.first(), Some(Segment::Index(_))) && first_owner_is(&segments[1..], element)
+}
+
+fn first_owner_is(segments: &[Segment], owner: &str) -> bool {
+    matches!(segments.first(), Some(Segment::Field { owner: o, .. }) if o == owner)
 }
 
 fn next_tlv<'a>(

@@ -126,11 +126,21 @@ impl FailureBit {
 /// A parsed value keeps the exact bits received (a peer may send trailing zero bits, which DER
 /// forbids for named bit lists; see [`PKIFailureInfo::is_der`]); a built value is written in the
 /// minimal DER form.
-#[derive(Clone, PartialEq, Eq, Hash)]
+///
+/// Two values are equal when the same bits are set and both are (or are not) in DER form.
+#[derive(Clone)]
 pub enum PKIFailureInfo<'a> {
     Parsed(asn1::BitString<'a>),
     Built(u32),
 }
+
+impl PartialEq for PKIFailureInfo<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.set_bits().eq(other.set_bits()) && self.is_der() == other.is_der()
+    }
+}
+
+impl Eq for PKIFailureInfo<'_> {}
 
 impl<'a> PKIFailureInfo<'a> {
     /// A value with the given bits set.

@@ -9,13 +9,28 @@
 
 use core::fmt;
 
-/// A `GeneralizedTime` value, borrowed from the input or built from a UTC instant.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// A `GeneralizedTime` value, borrowed from the input or built from a UTC instant. Two values
+/// are equal when their encodings are.
+#[derive(Clone, Copy)]
 pub struct GeneralizedTime<'a> {
     repr: Repr<'a>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+impl PartialEq for GeneralizedTime<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for GeneralizedTime<'_> {}
+
+impl core::hash::Hash for GeneralizedTime<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state)
+    }
+}
+
+#[derive(Clone, Copy)]
 enum Repr<'a> {
     Parsed(&'a [u8]),
     Built([u8; 15]),
@@ -127,17 +142,16 @@ fn decode(s: &[u8]) -> Option<Decoded> {
         return None;
     }
     let mut rest = &s[14..];
-    let mut fraction_ok = true;
     if rest.first() == Some(&b'.') {
         let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
+        // DER: at least one digit, no trailing zero.
+        if n == 0 || rest[n] == b'0' {
             return None;
         }
-        fraction_ok = rest[n] != b'0';
         rest = &rest[1 + n..];
     }
     let (offset_minutes, der) = match rest {
-        [b'Z'] => (0, fraction_ok),
+        [b'Z'] => (0, true),
         [sign @ (b'+' | b'-'), hh @ ..] if hh.len() == 4 => {
             let h = digits(&hh[0..2])? as i32;
             let m = digits(&hh[2..4])? as i32;
@@ -164,17 +178,23 @@ fn decode(s: &[u8]) -> Option<Decoded> {
 }
 
 impl<'a> GeneralizedTime<'a> {
-    /// The DER form `YYYYMMDDHHMMSSZ` of a UTC instant.
-    pub fn new(t: UtcDateTime) -> Self {
-        let mut b = [0u8; 15];
+    /// The DER form `YYYYMMDDHHMMSSZ` of a UTC instant; `None` if `t` is not a valid date in
+    /// the years 0..=9999.
+    pub fn new(t: UtcDateTime) -> Option<Self> {
         let s = format!(
             "{:04}{:02}{:02}{:02}{:02}{:02}Z",
             t.year, t.month, t.day, t.hour, t.minute, t.second
         );
-        b.copy_from_slice(s.as_bytes());
-        GeneralizedTime {
+        let b: [u8; 15] = s.as_bytes().try_into().ok()?;
+        decode(&b)?;
+        Some(GeneralizedTime {
             repr: Repr::Built(b),
-        }
+        })
+    }
+
+    /// The DER form of a Unix timestamp (seconds since 1970-01-01T00:00:00Z).
+    pub fn from_unix_seconds(secs: i64) -> Option<Self> {
+        Self::new(UtcDateTime::from_unix_seconds(secs)?)
     }
 
     /// The characters as they are encoded.

@@ -1,0 +1,302 @@
+//! Where the test vectors are: the repo's own (`vectors/`, produced by real peers through
+//! `cargo xtask vectors`) and the third-party ones in `../shared/vectors`, found through the
+//! `CMP_SHARED_VECTORS` environment variable that `.ci/run` sets.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// A DER PKIMessage with the body alternative a third party says it holds.
+pub struct Vector {
+    pub name: String,
+    pub der: Vec<u8>,
+    pub body: String,
+}
+
+/// Third-party PKIMessages and their body arm, as listed in the MANIFEST.md of each folder.
+const SHARED: &[(&str, &str)] = &[
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_protect_data/IP_PBM.der",
+        "ip",
+    ),
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_protect_data/IR_protected.der",
+        "ir",
+    ),
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_protect_data/IR_unprotected.der",
+        "ir",
+    ),
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_server_data/CR_protected_PBM_1234.der",
+        "cr",
+    ),
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_vfy_data/IP_waitingStatus_PBM.der",
+        "ip",
+    ),
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_vfy_data/IR_protected.der",
+        "ir",
+    ),
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_vfy_data/IR_protected_0_extraCerts.der",
+        "ir",
+    ),
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_vfy_data/IR_protected_2_extraCerts.der",
+        "ir",
+    ),
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_vfy_data/IR_rmprotection.der",
+        "ip",
+    ),
+    (
+        "openssl/3.0.20/test/recipes/65-test_cmp_vfy_data/IR_unprotected.der",
+        "ir",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_protect_data/GENM_protected_Ed.der",
+        "genm",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_protect_data/IP_PBM.der",
+        "ip",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_protect_data/IR_protected.der",
+        "ir",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_protect_data/IR_unprotected.der",
+        "ir",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_server_data/CR_protected_PBM_1234.der",
+        "cr",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_vfy_data/IP_waitingStatus_PBM.der",
+        "ip",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_vfy_data/IR_protected.der",
+        "ir",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_vfy_data/IR_protected_0_extraCerts.der",
+        "ir",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_vfy_data/IR_protected_2_extraCerts.der",
+        "ir",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_vfy_data/IR_rmprotection.der",
+        "ip",
+    ),
+    (
+        "openssl/4.0.2/test/recipes/65-test_cmp_vfy_data/IR_unprotected.der",
+        "ir",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/cr_req_01.bin",
+        "cr",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/cr_rsp_01.bin",
+        "cp",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/failed_kur_rsp_01.bin",
+        "error",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/genm_req_01.bin",
+        "genm",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/genm_rsp_01.bin",
+        "genp",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/ir_req_01.bin",
+        "ir",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/ir_rsp_01.bin",
+        "ip",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/kur_req_01.bin",
+        "kur",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/kur_rsp_01.bin",
+        "kup",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/p10cr_req_01.bin",
+        "p10cr",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/p10cr_rsp_01.bin",
+        "cp",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/rr_req_01.bin",
+        "rr",
+    ),
+    (
+        "rustcrypto-formats/cmpv2/tests/examples/rr_rsp_01.bin",
+        "rp",
+    ),
+    ("siemens-cmp-test-suite/data/raw-cmp-request-ir.bin", "ir"),
+    (
+        "siemens-cmp-test-suite/data/raw-cmp-request-p10cr.bin",
+        "p10cr",
+    ),
+    (
+        "siemens-cmp-test-suite/data/raw-cmp-response-accept.bin",
+        "ip",
+    ),
+    ("siemens-cmp-test-suite/data/req-ir.pkimessage", "ir"),
+    (
+        "siemens-cmp-test-suite/data/req-p10cr-prot_none-pop_sig-dilithium.pkimessage",
+        "p10cr",
+    ),
+    ("siemens-cmp-test-suite/der/cmp-sample-reject.der", "error"),
+    (
+        "siemens-cmp-test-suite/der/example-cmp-response-accept.der",
+        "ip",
+    ),
+    (
+        "siemens-cmp-test-suite/der/example-p10cr-rufus.der",
+        "p10cr",
+    ),
+    ("siemens-cmp-test-suite/der/example-request-ir.der", "ir"),
+    (
+        "siemens-cmp-test-suite/der/example-response-CertRepMessage.der",
+        "cp",
+    ),
+    (
+        "siemens-cmp-test-suite/der/example-response-error-implicitConfirm.der",
+        "error",
+    ),
+    (
+        "siemens-cmp-test-suite/der/example-response-p10rp-cert.der",
+        "cp",
+    ),
+    (
+        "siemens-cmp-test-suite/der/example-response-unsupported-algo.der",
+        "error",
+    ),
+    (
+        "siemens-cmp-test-suite/der/example-rufus-01-p10cr.der",
+        "p10cr",
+    ),
+    (
+        "siemens-cmp-test-suite/der/example-rufus-02-certConf.der",
+        "certConf",
+    ),
+];
+
+/// The shared vectors folder, or `None` (after saying so loudly) when it is not configured.
+pub fn shared_dir(test: &str) -> Option<PathBuf> {
+    match std::env::var_os("CMP_SHARED_VECTORS") {
+        Some(d) => Some(PathBuf::from(d)),
+        None => {
+            eprintln!(
+                "SKIPPED {test}: third-party vectors not checked; set CMP_SHARED_VECTORS=../shared/vectors (.ci/run does)"
+            );
+            None
+        }
+    }
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every third-party PKIMessage: the fixed list above plus the OpenSSL CLI flows, whose file
+/// names end in `.<body>[_suffix].der`.
+pub fn shared_vectors(test: &str) -> Vec<Vector> {
+    let Some(dir) = shared_dir(test) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Vector> = SHARED
+        .iter()
+        .map(|(rel, body)| Vector {
+            name: rel.to_string(),
+            der: read(&dir.join(rel)),
+            body: body.to_string(),
+        })
+        .collect();
+    let flows = dir.join("openssl-cli-generated/messages");
+    let mut entries: Vec<_> = std::fs::read_dir(&flows)
+        .unwrap_or_else(|e| panic!("{}: {e}", flows.display()))
+        .map(|e| e.expect("dir entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        // e.g. ir_poll.rsp1.ip_waiting.der -> "ip"
+        let stem = file.trim_end_matches(".der");
+        let last = stem.rsplit('.').next().unwrap();
+        let body = last.split('_').next().unwrap();
+        let body = if body == "pkiConf" { "pkiconf" } else { body };
+        out.push(Vector {
+            name: format!("openssl-cli-generated/messages/{file}"),
+            der: read(&path),
+            body: body.to_string(),
+        });
+    }
+    assert!(
+        out.len() >= 100,
+        "expected the full shared corpus, found {}",
+        out.len()
+    );
+    out
+}
+
+/// The repo's own vectors, from `vectors/*/MANIFEST.tsv` (columns: file, body, ...).
+pub fn repo_vectors() -> Vec<Vector> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors");
+    let mut out = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        return out;
+    };
+    let mut dirs: Vec<_> = dirs.map(|d| d.expect("dir entry").path()).collect();
+    dirs.sort();
+    for dir in dirs {
+        let manifest = dir.join("MANIFEST.tsv");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| *h == name)
+                .unwrap_or_else(|| panic!("{}: no column {name}", manifest.display()))
+        };
+        let (file_col, body_col) = (col("file"), col("body"));
+        for line in lines.filter(|l| !l.trim().is_empty()) {
+            let cells: Vec<&str> = line.split('\t').collect();
+            let rel = cells[file_col];
+            out.push(Vector {
+                name: format!("{}/{rel}", dir.file_name().unwrap().to_string_lossy()),
+                der: read(&dir.join(rel)),
+                body: cells[body_col].to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// All vectors, repo first.
+pub fn all_vectors(test: &str) -> Vec<Vector> {
+    let mut v = repo_vectors();
+    v.extend(shared_vectors(test));
+    v
+}
