@@ -1,0 +1,100 @@
+//! `cargo xtask vectors`: regenerate `vectors/openssl/` with the installed OpenSSL 3.0
+//! `openssl cmp` (client plus in-process mock server), so that the project's test vectors
+//! come from an independent CMP implementation rather than from our own code.
+
+mod capture;
+mod catalog;
+mod content;
+mod der;
+mod flows;
+mod manifest;
+mod message;
+mod names;
+mod openssl;
+mod pki;
+mod readme;
+mod verify;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::error::{bail, Context, Result};
+use openssl::Openssl;
+
+/// Below the output directory; holds enrolled certificates and verification temporaries,
+/// removed at the end.
+const SCRATCH: &str = "scratch";
+
+pub fn run(args: &[String]) -> Result<()> {
+    if !args.is_empty() {
+        bail!("takes no arguments, got {args:?}");
+    }
+    let started = Instant::now();
+    let version = openssl::version()?;
+    if !version.starts_with("OpenSSL 3.0.") {
+        eprintln!(
+            "warning: expected OpenSSL 3.0.x, found `{version}`; flows and probes may differ"
+        );
+    }
+    let out = output_dir();
+    reset(&out)?;
+    let openssl = Openssl::new(&out);
+
+    eprintln!("vectors: test PKI in {}", out.join(pki::DIR).display());
+    pki::build(&openssl).context("building the test PKI")?;
+
+    let flows = catalog::all();
+    let mut runs = Vec::new();
+    for flow in &flows {
+        eprintln!("vectors: flow {}", flow.name);
+        let capture =
+            capture::run(&openssl, flow).with_context(|| format!("flow {}", flow.name))?;
+        runs.push((flow, capture));
+    }
+
+    let verifier = verify::Verifier::new(&openssl)?;
+    let rows = manifest::rows(&openssl, &verifier, &runs)?;
+    manifest::write(&openssl, &rows)?;
+    readme::write(&openssl, &version, &runs, &rows)?;
+    fs::remove_dir_all(out.join(SCRATCH)).context("removing scratch/")?;
+
+    summary(&out, &runs, &rows, started);
+    Ok(())
+}
+
+/// `<workspace>/vectors/openssl`.
+fn output_dir() -> PathBuf {
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask).join("vectors/openssl")
+}
+
+fn reset(out: &Path) -> Result<()> {
+    if out.exists() {
+        fs::remove_dir_all(out).with_context(|| format!("removing {}", out.display()))?;
+    }
+    fs::create_dir_all(out.join(SCRATCH)).with_context(|| format!("creating {}", out.display()))
+}
+
+fn summary(
+    out: &Path,
+    runs: &[(&flows::Flow, capture::Capture)],
+    rows: &[manifest::Row],
+    started: Instant,
+) {
+    let mut per_body: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in rows {
+        *per_body.entry(row.body).or_default() += 1;
+    }
+    let counts: Vec<String> = per_body.iter().map(|(b, n)| format!("{b} {n}")).collect();
+    let probes = runs.iter().filter(|(f, _)| f.probe).count();
+    println!(
+        "wrote {} DER files from {} flows ({probes} probes refused as expected) to {} in {:.1} s",
+        rows.len(),
+        runs.len() - probes,
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("per body: {}", counts.join(", "));
+}
