@@ -1,8 +1,8 @@
 //! Dump of `PKIBody`: one function per kind of content, all 27 alternatives handled.
 
 use cmp_codec::body::{
-    CAKeyUpdContent, CertOrEncCert, CertRepMessage, ErrorMsgContent, KeyRecRepContent,
-    RevAnnContent, RevRepContent,
+    CAKeyUpdContent, CertOrEncCert, CertRepMessage, CertifiedKeyPair, ErrorMsgContent,
+    KeyRecRepContent, RevAnnContent, RevRepContent,
 };
 use cmp_codec::status::PKIStatusInfo;
 use cmp_codec::PKIBody;
@@ -138,24 +138,7 @@ fn write_cert_rep(w: &mut TreeWriter, rep: &CertRepMessage<'_>) {
                 w.field("status", status(&r.status));
                 match &r.certified_key_pair {
                     None => w.field("certifiedKeyPair", "absent"),
-                    Some(kp) => w.nest("certifiedKeyPair", |w| {
-                        match &kp.cert_or_enc_cert {
-                            CertOrEncCert::Certificate(c) => {
-                                tree::write_certificate(w, "certificate", c.der())
-                            }
-                            CertOrEncCert::EncryptedCert(k) => {
-                                w.field("encryptedCert", crmf::encrypted_key(k))
-                            }
-                        }
-                        w.opt_field(
-                            "privateKey",
-                            kp.private_key.as_ref().map(crmf::encrypted_key),
-                        );
-                        w.opt_field(
-                            "publicationInfo",
-                            kp.publication_info.as_ref().map(crmf::publication_info),
-                        );
-                    }),
+                    Some(kp) => w.nest("certifiedKeyPair", |w| write_certified_key_pair(w, kp)),
                 }
                 w.opt_field("rspInfo", r.rsp_info.map(text::hex));
             });
@@ -178,17 +161,27 @@ fn write_key_rec_rep(w: &mut TreeWriter, rep: &KeyRecRepContent<'_>) {
     if let Some(hist) = &rep.key_pair_hist {
         w.nest(format_args!("keyPairHist ({})", hist.len()), |w| {
             for (i, kp) in hist.iter().enumerate() {
-                match &kp.cert_or_enc_cert {
-                    CertOrEncCert::Certificate(c) => {
-                        tree::write_certificate(w, &format!("[{i}] certificate"), c.der())
-                    }
-                    CertOrEncCert::EncryptedCert(k) => {
-                        w.field(&format!("[{i}] encryptedCert"), crmf::encrypted_key(k))
-                    }
-                }
+                w.nest(format_args!("[{i}] CertifiedKeyPair"), |w| {
+                    write_certified_key_pair(w, &kp)
+                });
             }
         });
     }
+}
+
+fn write_certified_key_pair(w: &mut TreeWriter, kp: &CertifiedKeyPair<'_>) {
+    match &kp.cert_or_enc_cert {
+        CertOrEncCert::Certificate(c) => tree::write_certificate(w, "certificate", c.der()),
+        CertOrEncCert::EncryptedCert(k) => w.field("encryptedCert", crmf::encrypted_key(k)),
+    }
+    w.opt_field(
+        "privateKey",
+        kp.private_key.as_ref().map(crmf::encrypted_key),
+    );
+    w.opt_field(
+        "publicationInfo",
+        kp.publication_info.as_ref().map(crmf::publication_info),
+    );
 }
 
 fn write_rev_rep(w: &mut TreeWriter, rep: &RevRepContent<'_>) {

@@ -23,6 +23,12 @@ const EXTRA: &[(&str, &str)] = &[
     ("2.16.840.1.101.3.4.4.3", "ML-KEM-1024"),
     // Digests and MACs.
     ("1.2.840.113549.2.5", "md5"),
+    // Content encryption and key wrap (RFC 3565, RFC 3394).
+    ("2.16.840.1.101.3.4.1.2", "aes128-CBC"),
+    ("2.16.840.1.101.3.4.1.22", "aes192-CBC"),
+    ("2.16.840.1.101.3.4.1.42", "aes256-CBC"),
+    ("2.16.840.1.101.3.4.1.5", "id-aes128-wrap"),
+    ("2.16.840.1.101.3.4.1.45", "id-aes256-wrap"),
     // X.509 certificate and CRL extensions (RFC 5280).
     ("2.5.29.14", "subjectKeyIdentifier"),
     ("2.5.29.15", "keyUsage"),

@@ -11,6 +11,11 @@ use x509_cert::der::Decode;
 
 use super::oids;
 
+/// A rust-asn1 error as the codec words it (`unexpected tag UNIVERSAL 1 (primitive)`).
+pub fn asn1_error(e: &asn1::ParseError) -> String {
+    cmp_codec::ErrorKind::Asn1(e.kind()).to_string()
+}
+
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
     hex::encode(bytes)

@@ -139,7 +139,10 @@ fn params<'a, T: asn1::Asn1Readable<'a>>(
     match alg.parameters_as::<T>() {
         None => w.field("parameters", "absent"),
         Some(Ok(p)) => write(w, p),
-        Some(Err(e)) => w.field("parameters", format_args!("undecodable ({e})")),
+        Some(Err(e)) => w.field(
+            "parameters",
+            format_args!("undecodable ({})", text::asn1_error(&e)),
+        ),
     }
 }
 
