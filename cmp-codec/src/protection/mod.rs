@@ -1,7 +1,113 @@
-//! Message protection (RFC 9810 5.1.3): the parameter types of the MAC algorithms, and the
-//! `ProtectedPart` whose DER encoding is MACed or signed.
+//! Message protection (RFC 9810 5.1.3): the parameter types of the MAC algorithms, the
+//! `ProtectedPart` whose DER encoding is MACed or signed, and verifying and computing
+//! protection.
+//!
+//! * MAC: [`verify_mac`] and [`protect_with_mac`] for PasswordBasedMac and PBMAC1
+//!   ([`MacAlgorithm`]), limited by [`VerifyOptions`].
+//! * Signature: [`verify_signature`] (signer found among `extraCerts` and caller-supplied
+//!   certificates, RustCrypto backend) or [`verify_signature_with`] (any [`VerifierBackend`]), and
+//!   [`protect_with_signature`] with any [`signature::Signer`] (an HSM, a KMS, a RustCrypto key).
+//! * Proof-of-possession: [`verify_popo`], [`verify_p10cr`]; certificate confirmation:
+//!   [`cert_hash`], [`verify_cert_hash`].
+//!
+//! Verification always runs over the received bytes ([`ProtectedPart::chunks`]) and never
+//! copies the message (except for Ed448, whose crate has no streaming API).
+//!
+//! Not done here yet: KEM-based MAC (RFC 9810 5.1.3.4), DH-based MAC, and validating the signer
+//! certificate's path to a trust anchor (see [`verify_signature`]).
 
+mod alg;
+mod cert_hash;
+mod error;
+mod mac;
 mod params;
+mod pop;
+mod protect;
+mod sig;
+mod signer;
+
+pub use alg::{DigestBytes, HashAlg, HmacAlg};
+pub use cert_hash::{cert_hash, cert_hash_algorithm, verify_cert_hash, CertHashAlg};
+pub use error::ProtectionError;
+pub use mac::{verify_mac, MacAlgorithm, PBMAC1_MAX_KEY_LENGTH, PBMAC1_MAX_KEY_LENGTH_BITS};
+pub use pop::{
+    verify_cert_req_msg_popo, verify_cert_req_msg_popo_with, verify_p10cr, verify_pkcs10,
+    verify_popo, verify_popo_with, PopOutcome,
+};
+pub use protect::{protect_with_mac, protect_with_signature};
+pub use sig::{
+    RustCryptoBackend, RustCryptoVerifyingKey, SignatureAlgorithm, SignatureBytes, VerifierBackend,
+};
+pub use signer::{
+    verify_signature, verify_signature_with, verify_signature_with_cert,
+    verify_signature_with_verifier, SignerMatch, SignerSource, VerifiedSigner,
+};
+
+/// OIDs used by the protection code that `crate::oid` does not define.
+pub mod oids {
+    pub use super::alg::{
+        ECDSA_WITH_SHA1, ECDSA_WITH_SHA224, ID_CE_SUBJECT_KEY_IDENTIFIER, ID_MGF1, SECP256R1,
+        SECP384R1, SECP521R1, SHA224_WITH_RSA,
+    };
+}
+
+/// Default cap on PBM / PBKDF2 `iterationCount`. Real samples use up to 262,144 (Siemens,
+/// PBM with SHA-512); each PBM iteration is one hash, so a million stays well under a second.
+pub const DEFAULT_MAX_ITERATION_COUNT: u64 = 1_000_000;
+
+/// Default cap on the PBM / PBKDF2 salt length in bytes.
+pub const DEFAULT_MAX_SALT_LEN: usize = 1024;
+
+/// Limits and interoperability switches for verification.
+///
+/// ```
+/// use cmp_codec::protection::VerifyOptions;
+/// let opts = VerifyOptions {
+///     pbmac1_key_length_in_bits_fallback: true,
+///     ..VerifyOptions::default()
+/// };
+/// assert_eq!(opts.max_iteration_count, 1_000_000);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// Messages whose PBM or PBKDF2 `iterationCount` exceeds this are rejected with
+    /// [`ProtectionError::IterationCountTooLarge`] before any hashing. Default
+    /// [`DEFAULT_MAX_ITERATION_COUNT`].
+    pub max_iteration_count: u64,
+    /// Longer salts are rejected with [`ProtectionError::SaltTooLong`]. Default
+    /// [`DEFAULT_MAX_SALT_LEN`].
+    pub max_salt_len: usize,
+    /// RFC 8018 counts PBMAC1 `keyLength` in octets, and by default a value above
+    /// [`PBMAC1_MAX_KEY_LENGTH`] (64) is rejected with [`ProtectionError::Pbmac1KeyLength`].
+    /// At least one real server writes it in bits (the Siemens sample with `keyLength` 4096
+    /// verifies only with a 512-octet key). With this switch on, a `keyLength` above 64 that is
+    /// a multiple of 8 and at most [`PBMAC1_MAX_KEY_LENGTH_BITS`] is read as bits instead.
+    /// Default `false`.
+    pub pbmac1_key_length_in_bits_fallback: bool,
+    /// Accept SHA-1 based signatures (`sha1WithRSAEncryption`, `ecdsa-with-SHA1`, RSASSA-PSS
+    /// with SHA-1) when verifying. Default `true`: legacy CAs (EJBCA, Insta) still sign with
+    /// them. SHA-1 in PBM / HMAC is always accepted (HMAC-SHA-1 is not broken).
+    pub allow_sha1_signatures: bool,
+    /// At most this many candidate signer certificates (`extraCerts` plus supplied) are
+    /// decoded and tried, which bounds the work a message with many `extraCerts` can cause.
+    /// Default [`DEFAULT_MAX_SIGNER_CANDIDATES`].
+    pub max_signer_candidates: usize,
+}
+
+/// Default cap on the signer certificates tried per message.
+pub const DEFAULT_MAX_SIGNER_CANDIDATES: usize = 32;
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            max_iteration_count: DEFAULT_MAX_ITERATION_COUNT,
+            max_salt_len: DEFAULT_MAX_SALT_LEN,
+            pbmac1_key_length_in_bits_fallback: false,
+            allow_sha1_signatures: true,
+            max_signer_candidates: DEFAULT_MAX_SIGNER_CANDIDATES,
+        }
+    }
+}
 
 pub use params::{
     DHBMParameter, KemBMParameter, KemOtherInfo, PBKDF2Params, PBKDF2Salt, PBMAC1Params,

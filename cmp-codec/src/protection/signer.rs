@@ -1,0 +1,277 @@
+//! Signature protection: finding the signer certificate and verifying over the received bytes.
+
+use der::{Decode, Encode};
+use signature::MultipartVerifier;
+use x509_cert::ext::pkix::SubjectKeyIdentifier;
+
+use super::error::{oid_name, ProtectionError};
+use super::mac::MacAlgorithm;
+use super::sig::{RustCryptoBackend, SignatureBytes, VerifierBackend};
+use super::VerifyOptions;
+use crate::common::AlgorithmIdentifier;
+use crate::PKIMessage;
+
+/// Where the certificate that verified a signature came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SignerSource {
+    /// `extraCerts[i]` of the message.
+    ExtraCerts(usize),
+    /// The i-th certificate the caller supplied.
+    Supplied(usize),
+}
+
+/// Why that certificate was tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SignerMatch {
+    /// It is `extraCerts[0]`, where RFC 9483 puts the signer.
+    FirstExtraCert,
+    /// Its subjectKeyIdentifier equals the header's `senderKID`.
+    SenderKid,
+    /// It was tried after the others and happened to verify.
+    Search,
+}
+
+/// The certificate whose public key verified the protection.
+///
+/// Only the signature was checked: the certificate itself is **not validated** (no path to a
+/// trust anchor, validity period, key usage or revocation check yet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VerifiedSigner {
+    pub source: SignerSource,
+    pub matched: SignerMatch,
+}
+
+/// Public key and subjectKeyIdentifier of a certificate, via `x509-cert`.
+pub(crate) struct CertKeyInfo {
+    pub spki_der: Vec<u8>,
+    pub ski: Option<Vec<u8>>,
+}
+
+pub(crate) fn cert_key_info(der_bytes: &[u8], what: &str) -> Result<CertKeyInfo, ProtectionError> {
+    let bad = |e: der::Error| ProtectionError::BadCertificate {
+        what: what.to_string(),
+        reason: e.to_string(),
+    };
+    let cert = x509_cert::Certificate::from_der(der_bytes).map_err(bad)?;
+    let tbs = cert.tbs_certificate();
+    let spki_der = tbs.subject_public_key_info().to_der().map_err(bad)?;
+    // A malformed SKI extension only means "no SKI" for matching purposes.
+    let ski = match tbs.get_extension::<SubjectKeyIdentifier>() {
+        Ok(Some((_, ski))) => Some(ski.0.as_bytes().to_vec()),
+        _ => None,
+    };
+    Ok(CertKeyInfo { spki_der, ski })
+}
+
+struct Parts<'a, 'm> {
+    alg: &'m AlgorithmIdentifier<'a>,
+    signature: &'a [u8],
+    part: crate::ProtectedPart<'a>,
+}
+
+fn signature_parts<'a, 'm>(msg: &'m PKIMessage<'a>) -> Result<Parts<'a, 'm>, ProtectionError> {
+    let alg = msg
+        .header
+        .protection_alg
+        .as_ref()
+        .ok_or(ProtectionError::Unprotected {
+            missing: "protectionAlg",
+        })?;
+    let protection = msg
+        .protection
+        .as_ref()
+        .ok_or(ProtectionError::Unprotected {
+            missing: "protection",
+        })?;
+    let part = msg.protected_part().ok_or(ProtectionError::NotParsed)?;
+    if MacAlgorithm::from_algorithm_identifier(alg).is_ok()
+        || [crate::oid::ID_DH_BASED_MAC, crate::oid::ID_KEM_BASED_MAC].contains(&alg.algorithm)
+    {
+        return Err(ProtectionError::WrongProtectionKind {
+            expected: "signature",
+            algorithm: oid_name(&alg.algorithm),
+        });
+    }
+    if protection.padding_bits() != 0 {
+        return Err(ProtectionError::SignatureInvalid {
+            algorithm: "protection",
+        });
+    }
+    Ok(Parts {
+        alg,
+        signature: protection.as_bytes(),
+        part,
+    })
+}
+
+/// Whether an error is about the algorithm itself (same for every candidate key).
+fn algorithm_level(e: &ProtectionError) -> bool {
+    matches!(
+        e,
+        ProtectionError::UnknownAlgorithm { .. }
+            | ProtectionError::BadParameters { .. }
+            | ProtectionError::WeakAlgorithm { .. }
+    )
+}
+
+fn verify_with_spki<B: VerifierBackend>(
+    parts: &Parts<'_, '_>,
+    spki_der: &[u8],
+    backend: &B,
+    opts: &VerifyOptions,
+) -> Result<(), ProtectionError> {
+    let verifier = backend.verifier(parts.alg, spki_der, opts)?;
+    verifier
+        .multipart_verify(&parts.part.chunks(), &SignatureBytes(parts.signature))
+        .map_err(|_| ProtectionError::SignatureInvalid {
+            algorithm: crate::oid::name(&parts.alg.algorithm)
+                .or_else(|| super::alg::extra_oid_name(&parts.alg.algorithm))
+                .unwrap_or("signature"),
+        })
+}
+
+/// Verify the signature protection of a received message with the RustCrypto backend,
+/// looking for the signer certificate among `extraCerts` and the certificates in `supplied`
+/// (DER). See [`verify_signature_with`] for the search order.
+///
+/// **TODO (chain validation):** this checks that the protection was made with the key of the
+/// returned certificate, nothing more. Whether that certificate is trusted (path to a trust
+/// anchor, validity, key usage, revocation, sender name) is not checked yet.
+///
+/// ```
+/// # #[cfg(feature = "ed25519")] {
+/// use cmp_codec::protection::{verify_signature, SignerSource, VerifyOptions};
+/// # fn run(der: &[u8]) -> Result<(), cmp_codec::protection::ProtectionError> {
+/// let msg = cmp_codec::PKIMessage::parse(der).expect("DER");
+/// let signer = verify_signature(&msg, &[], &VerifyOptions::default())?;
+/// assert_eq!(signer.source, SignerSource::ExtraCerts(0));
+/// # Ok(()) }
+/// # }
+/// ```
+pub fn verify_signature(
+    msg: &PKIMessage<'_>,
+    supplied: &[&[u8]],
+    opts: &VerifyOptions,
+) -> Result<VerifiedSigner, ProtectionError> {
+    verify_signature_with(msg, supplied, &RustCryptoBackend, opts)
+}
+
+/// Verify the signature protection of a received message with `backend`.
+///
+/// Candidates are tried in this order (each certificate once, at most
+/// `opts.max_signer_candidates` of them): `extraCerts[0]`; the other `extraCerts` whose
+/// subjectKeyIdentifier equals `senderKID`; supplied certificates whose subjectKeyIdentifier
+/// equals `senderKID`; the remaining `extraCerts`; the remaining supplied certificates.
+/// Certificates that do not decode or whose key does not fit the algorithm are skipped.
+///
+/// The signature is computed over the received bytes ([`PKIMessage::protected_part`]),
+/// streamed in three chunks; no copy of the message is made.
+///
+/// **TODO (chain validation):** the returned signer certificate is not validated.
+pub fn verify_signature_with<B: VerifierBackend>(
+    msg: &PKIMessage<'_>,
+    supplied: &[&[u8]],
+    backend: &B,
+    opts: &VerifyOptions,
+) -> Result<VerifiedSigner, ProtectionError> {
+    let parts = signature_parts(msg)?;
+    let kid = msg.header.sender_kid;
+    let mut all: Vec<(&[u8], SignerSource)> = msg
+        .extra_certs()
+        .enumerate()
+        .map(|(i, c)| (c.der(), SignerSource::ExtraCerts(i)))
+        .collect();
+    all.extend(
+        supplied
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (*c, SignerSource::Supplied(i))),
+    );
+    // Decode at most the candidates we are prepared to try.
+    all.truncate(opts.max_signer_candidates);
+    let infos: Vec<Option<CertKeyInfo>> = all
+        .iter()
+        .map(|(d, _)| cert_key_info(d, "candidate signer certificate").ok())
+        .collect();
+    let kid_matches = |i: usize| match (&infos[i], kid) {
+        (Some(info), Some(kid)) => info.ski.as_deref() == Some(kid),
+        _ => false,
+    };
+    let is_extra = |i: usize| matches!(all[i].1, SignerSource::ExtraCerts(_));
+    let mut order: Vec<(usize, SignerMatch)> = Vec::with_capacity(all.len());
+    if !all.is_empty() && is_extra(0) {
+        order.push((0, SignerMatch::FirstExtraCert));
+    }
+    for pass in 0..4 {
+        for i in 0..all.len() {
+            let want = match pass {
+                0 => is_extra(i) && kid_matches(i),
+                1 => !is_extra(i) && kid_matches(i),
+                2 => is_extra(i) && !kid_matches(i),
+                _ => !is_extra(i) && !kid_matches(i),
+            };
+            if want && !order.iter().any(|(j, _)| *j == i) {
+                let how = if pass < 2 {
+                    SignerMatch::SenderKid
+                } else {
+                    SignerMatch::Search
+                };
+                order.push((i, how));
+            }
+        }
+    }
+    let mut tried = 0;
+    let mut last_error = None;
+    for (i, matched) in order {
+        // The same certificate may be both in extraCerts and supplied.
+        if all[..i].iter().any(|(d, _)| *d == all[i].0) {
+            continue;
+        }
+        let Some(info) = &infos[i] else {
+            continue;
+        };
+        tried += 1;
+        match verify_with_spki(&parts, &info.spki_der, backend, opts) {
+            Ok(()) => {
+                return Ok(VerifiedSigner {
+                    source: all[i].1,
+                    matched,
+                })
+            }
+            Err(e) if algorithm_level(&e) => return Err(e),
+            Err(e) => last_error = Some(Box::new(e)),
+        }
+    }
+    Err(ProtectionError::NoSignerCertificate { tried, last_error })
+}
+
+/// Verify the signature protection with the key of one given certificate (DER), ignoring
+/// `extraCerts` (RustCrypto backend). The certificate is not validated (see
+/// [`verify_signature`]).
+pub fn verify_signature_with_cert(
+    msg: &PKIMessage<'_>,
+    cert_der: &[u8],
+    opts: &VerifyOptions,
+) -> Result<(), ProtectionError> {
+    let parts = signature_parts(msg)?;
+    let info = cert_key_info(cert_der, "signer certificate")?;
+    verify_with_spki(&parts, &info.spki_der, &RustCryptoBackend, opts)
+}
+
+/// Verify the signature protection with a verifier the caller already holds (a known public
+/// key, an HSM session, ...). The verifier decides which algorithms it accepts; the message's
+/// `protectionAlg` is only checked to be no MAC.
+pub fn verify_signature_with_verifier<V>(
+    msg: &PKIMessage<'_>,
+    verifier: &V,
+) -> Result<(), ProtectionError>
+where
+    V: for<'s> MultipartVerifier<SignatureBytes<'s>> + ?Sized,
+{
+    let parts = signature_parts(msg)?;
+    verifier
+        .multipart_verify(&parts.part.chunks(), &SignatureBytes(parts.signature))
+        .map_err(|_| ProtectionError::SignatureInvalid {
+            algorithm: "signature",
+        })
+}
