@@ -109,14 +109,7 @@ pub fn header<'a>(
 ) -> PKIHeader<'a> {
     let dn = GeneralName::DirectoryName(Name::from_der(name).unwrap());
     let mut h = PKIHeader::new(3, dn, GeneralName::null_dn());
-    h.message_time = Some(GeneralizedTime::new(UtcDateTime {
-        year: 2026,
-        month: 11,
-        day: 26,
-        hour: 12,
-        minute: 0,
-        second: 0,
-    }));
+    h.message_time = Some(gt(2026, 11, 26, 12, 0, 0));
     h.protection_alg = alg.map(|(oid, params)| AlgorithmIdentifier {
         algorithm: oid.clone(),
         parameters: params
@@ -133,6 +126,19 @@ pub fn header<'a>(
         h.general_info = Some(SeqOf::new(general_info));
     }
     h
+}
+
+/// A `GeneralizedTime` for a fixed UTC instant.
+fn gt(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> GeneralizedTime<'static> {
+    GeneralizedTime::new(UtcDateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+    })
+    .expect("valid date")
 }
 
 fn dt(year: u16) -> Time {
@@ -309,14 +315,7 @@ fn itavs<'a>(
             InfoValue::KeyPairParamRep(Some(AlgorithmIdentifier::new(oid::EC_PUBLIC_KEY))),
             InfoValue::RevPassphrase(Some(encrypted_value())),
             InfoValue::ImplicitConfirm(Some(())),
-            InfoValue::ConfirmWaitTime(Some(GeneralizedTime::new(UtcDateTime {
-                year: 2026,
-                month: 11,
-                day: 26,
-                hour: 12,
-                minute: 5,
-                second: 0,
-            }))),
+            InfoValue::ConfirmWaitTime(Some(gt(2026, 11, 26, 12, 5, 0))),
             InfoValue::OrigPkiMessage(Some(SeqOf::new(vec![RawMessage::from_der(inner).unwrap()]))),
             InfoValue::SuppLangTags(Some(SeqOf::new(vec![
                 Utf8String::new("en"),
@@ -496,22 +495,8 @@ pub fn all_arms() -> Vec<(&'static str, Vec<u8>)> {
         PKIBody::Rann(RevAnnContent {
             status: PKIStatus::REVOCATION_NOTIFICATION,
             cert_id: cert_id(&name),
-            will_be_revoked_at: GeneralizedTime::new(UtcDateTime {
-                year: 2027,
-                month: 1,
-                day: 1,
-                hour: 0,
-                minute: 0,
-                second: 0,
-            }),
-            bad_since_date: GeneralizedTime::new(UtcDateTime {
-                year: 2026,
-                month: 6,
-                day: 1,
-                hour: 0,
-                minute: 0,
-                second: 0,
-            }),
+            will_be_revoked_at: gt(2027, 1, 1, 0, 0, 0),
+            bad_since_date: gt(2026, 6, 1, 0, 0, 0),
             crl_details: None,
         }),
         PKIBody::Crlann(SeqOf::new(vec![crl()])),
