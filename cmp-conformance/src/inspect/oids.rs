@@ -18,7 +18,7 @@ const EXTRA: &[(&str, &str)] = &[
     ("1.2.840.113549.1.1.4", "md5WithRSAEncryption"),
     ("1.2.840.10045.4.1", "ecdsa-with-SHA1"),
     ("1.2.840.10045.4.3.1", "ecdsa-with-SHA224"),
-    ("1.3.6.1.4.1.2.267.7.4.4", "Dilithium3 (round 3)"),
+    ("1.3.6.1.4.1.2.267.7.4.4", "Dilithium2 (round 3, OQS)"),
     ("2.16.840.1.101.3.4.4.1", "ML-KEM-512"),
     ("2.16.840.1.101.3.4.4.3", "ML-KEM-1024"),
     // Digests and MACs.
