@@ -15,6 +15,7 @@ use crate::commands::{self, Outcome};
 #[derive(Debug, Parser)]
 #[command(name = "cmp", version, about, long_about = None)]
 pub struct Cli {
+    /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
 }

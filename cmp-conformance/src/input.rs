@@ -32,7 +32,10 @@ pub enum Encoding {
     /// The input was DER already.
     Der,
     /// PEM armour with this label (`PKIMESSAGE`, ...).
-    Pem { label: String },
+    Pem {
+        /// The text after `-----BEGIN `.
+        label: String,
+    },
     /// Bare base64, possibly after `#` comment lines.
     Base64,
 }
@@ -50,7 +53,9 @@ impl fmt::Display for Encoding {
 /// The DER bytes of one input and how they were encoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Input {
+    /// The DER bytes (decoded from PEM or base64 when needed).
     pub der: Vec<u8>,
+    /// How they were found.
     pub encoding: Encoding,
 }
 
@@ -62,9 +67,15 @@ pub enum InputError {
     /// The file is empty (or holds only whitespace and comments).
     Empty,
     /// Not DER (no leading `SEQUENCE` tag) and not text either.
-    NotText { first_byte: u8 },
+    NotText {
+        /// The first byte of the input.
+        first_byte: u8,
+    },
     /// PEM armour without its `-----END ` line.
-    UnterminatedPem { label: String },
+    UnterminatedPem {
+        /// The text after `-----BEGIN `.
+        label: String,
+    },
     /// The base64 (bare or inside PEM) is malformed.
     Base64(base64::DecodeError),
 }

@@ -5,6 +5,7 @@
 //! * [`cli`] defines the command line and [`commands`] implements its subcommands.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 // `asn1::ParseError` is 136 bytes (upstream); every rust-asn1 parse closure returns it.
 #![allow(clippy::result_large_err)]
 

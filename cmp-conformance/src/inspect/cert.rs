@@ -64,8 +64,11 @@ pub fn certificate(der: &[u8]) -> Result<CertSummary, String> {
 /// The fields of a PKCS#10 request worth showing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsrSummary {
+    /// RFC 4514 string.
     pub subject: String,
+    /// Public key algorithm with its name, curve or RSA size.
     pub public_key: String,
+    /// Signature algorithm with its name.
     pub signature_alg: String,
     /// Attribute types, named when known.
     pub attributes: Vec<String>,
@@ -90,8 +93,11 @@ pub fn csr(der: &[u8]) -> Result<CsrSummary, String> {
 /// The fields of a CRL worth showing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CrlSummary {
+    /// RFC 4514 string.
     pub issuer: String,
+    /// ISO 8601 instant.
     pub this_update: String,
+    /// ISO 8601 instant, when present.
     pub next_update: Option<String>,
     /// Number of revoked certificates listed.
     pub revoked: usize,
