@@ -122,6 +122,29 @@ pub struct RegInfo<'a> {
     pub value: RegInfoValue<'a>,
 }
 
+impl<'a> RegInfo<'a> {
+    /// A regInfo attribute with its value; the type OID follows from the value.
+    pub fn new(value: RegInfoValue<'a>) -> Self {
+        RegInfo {
+            attr_type: asn1::DefinedByMarker::marker(),
+            value,
+        }
+    }
+
+    /// The attribute's type OID.
+    pub fn attr_type(&self) -> asn1::ObjectIdentifier {
+        asn1::Asn1DefinedByWritable::item(&self.value).clone()
+    }
+
+    /// The attribute's name (`utf8Pairs`, `certReq`; for registration controls placed here,
+    /// their control name), `None` for unknown types.
+    pub fn name(&self) -> Option<&'static str> {
+        let n = oid::name(&self.attr_type())?;
+        n.strip_prefix("id-regInfo-")
+            .or_else(|| n.strip_prefix("id-regCtrl-"))
+    }
+}
+
 /// The value of a [`RegInfo`].
 #[derive(asn1::Asn1DefinedByRead, asn1::Asn1DefinedByWrite, Clone, Debug, PartialEq, Eq)]
 pub enum RegInfoValue<'a> {

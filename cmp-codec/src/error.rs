@@ -65,7 +65,8 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-fn describe_tag(tag: asn1::Tag) -> String {
+/// A readable form of a tag: `UNIVERSAL 16 (constructed)`, `[5] (primitive)`, ...
+pub fn describe_tag(tag: asn1::Tag) -> String {
     let kind = if tag.is_constructed() {
         "constructed"
     } else {
@@ -193,30 +194,29 @@ pub(crate) fn push_segments(path: &mut String, segments: &[Segment]) {
 }
 
 /// The offset of the first structurally malformed TLV inside `der` (a complete TLV), if the
-/// DER structure itself is broken. Walks constructed elements iteratively, at most 64 deep.
+/// DER structure itself is broken. When an element's length runs past the end of its parent
+/// (truncated input), the walk continues into the bytes that are there and reports the
+/// innermost element that was cut off. Walks iteratively, at most 64 levels deep.
 pub(crate) fn first_malformed_tlv(der: &[u8]) -> Option<usize> {
     const MAX_DEPTH: usize = 64;
-    // Stack of (start, end) of constructed contents still to walk.
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    match read_header(der, 0, der.len()) {
-        Some((hdr, len, constructed)) => {
-            if constructed {
-                stack.push((hdr, hdr + len));
-            }
-        }
-        None => return Some(0),
-    }
-    while let Some((mut pos, end)) = stack.pop() {
+    // Constructed contents still to walk: (start, end, depth).
+    let mut stack: Vec<(usize, usize, usize)> = vec![(0, der.len(), 0)];
+    while let Some((mut pos, end, depth)) = stack.pop() {
         let mut children = Vec::new();
         while pos < end {
             match read_header(der, pos, end) {
-                Some((hdr, len, constructed)) => {
-                    if constructed && stack.len() < MAX_DEPTH {
-                        children.push((hdr, hdr + len));
+                Header::Ok {
+                    contents,
+                    len,
+                    constructed,
+                } => {
+                    if constructed && depth < MAX_DEPTH {
+                        children.push((contents, contents + len, depth + 1));
                     }
-                    pos = hdr + len;
+                    pos = contents + len;
                 }
-                None => return Some(pos),
+                Header::Truncated { .. } => return Some(innermost_truncated(der, pos, end)),
+                Header::Malformed => return Some(pos),
             }
         }
         // Depth first, in order.
@@ -225,42 +225,100 @@ pub(crate) fn first_malformed_tlv(der: &[u8]) -> Option<usize> {
     None
 }
 
-/// Read a DER tag and length at `pos`; returns (contents start, contents length, constructed).
-fn read_header(der: &[u8], pos: usize, end: usize) -> Option<(usize, usize, bool)> {
+/// Given a TLV at `pos` whose length runs past `end`, descend into the bytes that are there
+/// and return the start of the innermost element that is cut off (or malformed).
+fn innermost_truncated(der: &[u8], mut pos: usize, end: usize) -> usize {
+    loop {
+        let Header::Truncated {
+            contents,
+            constructed: true,
+        } = read_header(der, pos, end)
+        else {
+            return pos;
+        };
+        // Skip the complete children; stop at the one that is cut off.
+        let mut q = contents;
+        loop {
+            if q >= end {
+                return pos;
+            }
+            match read_header(der, q, end) {
+                Header::Ok { contents, len, .. } => q = contents + len,
+                Header::Truncated { .. } => break,
+                Header::Malformed => return q,
+            }
+        }
+        pos = q;
+    }
+}
+
+enum Header {
+    Ok {
+        contents: usize,
+        len: usize,
+        constructed: bool,
+    },
+    /// The length is well-formed but runs past `end`.
+    Truncated {
+        contents: usize,
+        constructed: bool,
+    },
+    Malformed,
+}
+
+/// Read a DER tag and length at `pos`, with the contents required to end by `end`.
+fn read_header(der: &[u8], pos: usize, end: usize) -> Header {
+    let end = end.min(der.len());
     let mut p = pos;
-    let first = *der.get(p).filter(|_| p < end)?;
+    let Some(&first) = der.get(p).filter(|_| p < end) else {
+        return Header::Malformed;
+    };
     p += 1;
     if first & 0x1f == 0x1f {
         loop {
-            let b = *der.get(p).filter(|_| p < end)?;
+            let Some(&b) = der.get(p).filter(|_| p < end) else {
+                return Header::Malformed;
+            };
             p += 1;
             if b & 0x80 == 0 {
                 break;
             }
         }
     }
-    let l = *der.get(p).filter(|_| p < end)?;
+    let Some(&l) = der.get(p).filter(|_| p < end) else {
+        return Header::Malformed;
+    };
     p += 1;
     let len = if l < 0x80 {
         l as usize
     } else {
         let n = (l & 0x7f) as usize;
         if n == 0 || n > 4 {
-            return None;
+            return Header::Malformed;
         }
-        let bytes = der.get(p..p + n).filter(|_| p + n <= end)?;
+        let Some(bytes) = der.get(p..p + n).filter(|_| p + n <= end) else {
+            return Header::Malformed;
+        };
         p += n;
         if bytes[0] == 0 {
-            return None;
+            return Header::Malformed;
         }
         let v = bytes.iter().fold(0usize, |acc, b| acc << 8 | *b as usize);
         if v < 0x80 {
-            return None;
+            return Header::Malformed;
         }
         v
     };
+    let constructed = first & 0x20 != 0;
     if p + len > end {
-        return None;
+        return Header::Truncated {
+            contents: p,
+            constructed,
+        };
     }
-    Some((p, len, first & 0x20 != 0))
+    Header::Ok {
+        contents: p,
+        len,
+        constructed,
+    }
 }

@@ -36,7 +36,7 @@ pub mod time;
 
 pub use body::PKIBody;
 pub use common::{AlgorithmIdentifier, GeneralName};
-pub use error::{DecodeError, ErrorKind};
+pub use error::{describe_tag, DecodeError, ErrorKind};
 pub use header::PKIHeader;
 pub use message::{PKIMessage, MAX_MESSAGE_SIZE, MAX_NESTING_DEPTH};
 pub use protection::ProtectedPart;

@@ -90,3 +90,37 @@ raw_sequence!(
 /// an implicit tag (`EncryptedKey.envelopedData [0]`) and untagged, so only the contents octets
 /// are kept; [`asn1::Sequence`] writes them back under the right tag.
 pub type EnvelopedData<'a> = asn1::Sequence<'a>;
+
+impl Certificate<'_> {
+    /// Decode with `x509-cert` (allocates; the codec itself only checks the outer TLV).
+    pub fn to_x509(&self) -> Result<x509_cert::Certificate, der::Error> {
+        der::Decode::from_der(self.der())
+    }
+}
+
+impl CertificateList<'_> {
+    /// Decode with `x509-cert`.
+    pub fn to_x509(&self) -> Result<x509_cert::crl::CertificateList, der::Error> {
+        der::Decode::from_der(self.der())
+    }
+}
+
+impl CertificationRequest<'_> {
+    /// Decode with `x509-cert`.
+    pub fn to_x509(&self) -> Result<x509_cert::request::CertReq, der::Error> {
+        der::Decode::from_der(self.der())
+    }
+}
+
+impl Name<'_> {
+    /// Decode with `x509-cert`.
+    pub fn to_x509(&self) -> Result<x509_cert::name::Name, der::Error> {
+        der::Decode::from_der(self.der())
+    }
+
+    /// The RFC 4514 string form (`CN=device-0001,O=Example`), or `None` if the name does not
+    /// decode.
+    pub fn to_rfc4514(&self) -> Option<String> {
+        self.to_x509().ok().map(|n| n.to_string())
+    }
+}

@@ -64,6 +64,25 @@ fn broken_length_gives_the_offset_of_the_malformed_tlv() {
 }
 
 #[test]
+fn truncation_points_at_the_innermost_element_cut_off() {
+    let der = ir();
+    let at = der
+        .windows(SUBJECT.len())
+        .position(|w| w == SUBJECT)
+        .unwrap();
+    // Cut inside the commonName OID (06 03 55 04 03 at at+6).
+    let err = PKIMessage::parse(&der[..at + 9]).unwrap_err();
+    assert_eq!(err.offset, at + 6, "{err}");
+    assert!(
+        matches!(
+            err.kind,
+            ErrorKind::Asn1(asn1::ParseErrorKind::ShortData { .. })
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn header_errors_name_the_header_field() {
     let mut der = ir();
     // pvno INTEGER 2 is at bytes 4..7 (30 L 30 L 02 01 02): make it a BOOLEAN.

@@ -148,9 +148,19 @@ fn inspect_bad(path: &Path) -> String {
 fn truncated_message_names_path_and_offset() {
     let dir = scratch("truncated");
     let der = ir();
-    let f = write(&dir, "t.der", &der[..der.len() / 2]);
+    let half = der.len() / 2;
+    let f = write(&dir, "t.der", &der[..half]);
     let err = inspect_bad(&f);
-    assert!(err.contains("PKIMessage at byte 0: truncated"), "{err}");
+    assert!(err.contains("PKIMessage at byte "), "{err}");
+    assert!(err.contains(": truncated"), "{err}");
+    // The offset is the innermost element cut off, inside what was received.
+    let offset: usize = err
+        .split(" at byte ")
+        .nth(1)
+        .and_then(|s| s.split(':').next())
+        .and_then(|s| s.parse().ok())
+        .expect("offset");
+    assert!(offset > 0 && offset < half, "{err}");
 
     // Cut inside the header: the path names the header field.
     let f = write(&dir, "t2.der", &der[..40]);
