@@ -2,6 +2,8 @@
 //!
 //! * [`input`] reads a message from DER, PEM or bare base64 files.
 //! * [`inspect`] renders a parsed message as a readable tree or as JSON.
+//! * [`rules`] lists the requirements the runner checks; [`endpoint`] is how it reaches a
+//!   server.
 //! * [`cli`] defines the command line and [`commands`] implements its subcommands.
 
 #![forbid(unsafe_code)]
@@ -11,5 +13,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod endpoint;
 pub mod input;
 pub mod inspect;
+pub mod rules;
