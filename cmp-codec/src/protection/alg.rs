@@ -82,10 +82,15 @@ impl Drop for DigestBytes {
 /// A SHA-1 or SHA-2 hash function (PBM `owf`, signature digests, `certHash`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HashAlg {
+    /// SHA-1 (legacy: OpenSSL's PBM default owf before 3.0, EJBCA and Insta signatures).
     Sha1,
+    /// SHA-224.
     Sha224,
+    /// SHA-256.
     Sha256,
+    /// SHA-384.
     Sha384,
+    /// SHA-512.
     Sha512,
 }
 
@@ -206,9 +211,13 @@ pub enum HmacAlg {
     HmacSha1,
     /// `hmacWithSHA1` (1.2.840.113549.2.7, RFC 8018).
     HmacWithSha1,
+    /// `hmacWithSHA224` (1.2.840.113549.2.8).
     HmacWithSha224,
+    /// `hmacWithSHA256` (1.2.840.113549.2.9).
     HmacWithSha256,
+    /// `hmacWithSHA384` (1.2.840.113549.2.10).
     HmacWithSha384,
+    /// `hmacWithSHA512` (1.2.840.113549.2.11).
     HmacWithSha512,
 }
 

@@ -38,29 +38,51 @@ pub enum ProtectionError {
     },
     /// The iteration count is above the configured cap; no derivation was started.
     IterationCountTooLarge {
+        /// `"PasswordBasedMac"` or `"PBMAC1"`.
         algorithm: &'static str,
+        /// The iteration count of the message.
         count: u64,
+        /// The configured cap.
         max: u64,
     },
     /// The salt is longer than the configured cap.
     SaltTooLong {
+        /// `"PasswordBasedMac"` or `"PBMAC1"`.
         algorithm: &'static str,
+        /// The salt length of the message.
         len: usize,
+        /// The configured cap.
         max: usize,
     },
     /// PBMAC1 `keyLength` is larger than any MAC key we derive (RFC 8018 counts it in octets).
     /// Some servers write it in bits; see `VerifyOptions::pbmac1_key_length_in_bits_fallback`.
-    Pbmac1KeyLength { key_length: u64, max_octets: usize },
+    Pbmac1KeyLength {
+        /// `keyLength` as written in the message.
+        key_length: u64,
+        /// The largest accepted value in octets.
+        max_octets: usize,
+    },
     /// A SHA-1 based signature while `VerifyOptions::allow_sha1_signatures` is off.
-    WeakAlgorithm { algorithm: &'static str },
+    WeakAlgorithm {
+        /// The refused algorithm.
+        algorithm: &'static str,
+    },
     /// The recomputed MAC differs from `protection`.
-    MacMismatch { algorithm: &'static str },
+    MacMismatch {
+        /// `"PasswordBasedMac"` or `"PBMAC1"`.
+        algorithm: &'static str,
+    },
     /// The signature does not verify with the given key.
-    SignatureInvalid { algorithm: &'static str },
+    SignatureInvalid {
+        /// The signature algorithm.
+        algorithm: &'static str,
+    },
     /// The public key does not fit the signature algorithm (e.g. an EC key for an RSA
     /// signature), or could not be decoded.
     KeyMismatch {
+        /// The signature algorithm.
         algorithm: &'static str,
+        /// What is wrong with the key.
         reason: String,
     },
     /// No candidate certificate verifies the signature.
@@ -71,24 +93,39 @@ pub enum ProtectionError {
         last_error: Option<Box<ProtectionError>>,
     },
     /// A certificate (or PKCS#10 request) could not be decoded.
-    BadCertificate { what: String, reason: String },
+    BadCertificate {
+        /// Which certificate or request.
+        what: String,
+        /// The decoder's message.
+        reason: String,
+    },
     /// The signer (an HSM, a KMS, ...) returned an error.
     Signer(String),
     /// Encoding the protected message failed.
     Encoding(String),
     /// A proof-of-possession that cannot be checked by signature verification.
     PopNotVerifiable {
+        /// The request concerned.
         cert_req_id: i64,
         /// e.g. `"absent"`, `"keyEncipherment"`, `"publicKeyMAC"`.
         kind: &'static str,
     },
     /// `CertStatus.certHash` does not match the certificate.
-    CertHashMismatch { cert_req_id: i64 },
+    CertHashMismatch {
+        /// The `certReqId` of the `CertStatus`.
+        cert_req_id: i64,
+    },
     /// `CertStatus.hashAlg` is present but `pvno` is not `cmp2021(3)` (RFC 9810 5.3.18).
-    HashAlgRequiresPvno3 { pvno: i64 },
+    HashAlgRequiresPvno3 {
+        /// The certConf's `pvno`.
+        pvno: i64,
+    },
     /// The certificate's signature algorithm names no hash for `certHash` and `hashAlg` is
     /// absent.
-    NoCertHashAlgorithm { signature_algorithm: String },
+    NoCertHashAlgorithm {
+        /// The certificate's signature algorithm.
+        signature_algorithm: String,
+    },
 }
 
 impl fmt::Display for ProtectionError {

@@ -30,19 +30,26 @@ const PBMAC1: &str = "PBMAC1";
 pub enum MacAlgorithm<'a> {
     /// `id-PasswordBasedMac` with `PBMParameter`.
     Pbm {
+        /// `salt`, appended to the secret before the first `owf` round.
         salt: &'a [u8],
+        /// The one-way function iterated to form BASEKEY.
         owf: HashAlg,
+        /// How many times `owf` is applied.
         iteration_count: u64,
+        /// The HMAC keyed with BASEKEY.
         mac: HmacAlg,
     },
     /// `id-PBMAC1` with PBKDF2.
     Pbmac1 {
+        /// PBKDF2 salt (`specified`).
         salt: &'a [u8],
+        /// PBKDF2 iteration count.
         iteration_count: u64,
         /// PBKDF2 PRF; `hmacWithSHA1` when absent from the parameters.
         prf: HmacAlg,
         /// `keyLength` as written (octets per RFC 8018). When `None`, the MAC's output length.
         key_length: Option<u64>,
+        /// `messageAuthScheme`.
         mac: HmacAlg,
     },
 }

@@ -88,8 +88,9 @@ pub struct VerifyOptions {
     /// with SHA-1) when verifying. Default `true`: legacy CAs (EJBCA, Insta) still sign with
     /// them. SHA-1 in PBM / HMAC is always accepted (HMAC-SHA-1 is not broken).
     pub allow_sha1_signatures: bool,
-    /// At most this many candidate signer certificates (`extraCerts` plus supplied) are
-    /// decoded and tried, which bounds the work a message with many `extraCerts` can cause.
+    /// At most this many of a message's `extraCerts` are decoded and tried as signer
+    /// certificates (the caller's own are always tried), which bounds the work a message with
+    /// many `extraCerts` can cause.
     /// Default [`DEFAULT_MAX_SIGNER_CANDIDATES`].
     pub max_signer_candidates: usize,
 }

@@ -13,9 +13,15 @@ use signature::MultipartVerifier;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PopOutcome {
     /// The `POPOSigningKey` signature verifies with the requested public key.
-    Signature { cert_req_id: i64 },
+    Signature {
+        /// The request concerned.
+        cert_req_id: i64,
+    },
     /// `raVerified`: an RA vouches for it; whether that RA is trusted is the caller's policy.
-    RaVerified { cert_req_id: i64 },
+    RaVerified {
+        /// The request concerned.
+        cert_req_id: i64,
+    },
 }
 
 fn bad(what: &str, e: impl core::fmt::Display) -> ProtectionError {

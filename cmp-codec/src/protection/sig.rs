@@ -26,7 +26,12 @@ pub enum SignatureAlgorithm {
     /// RSASSA-PKCS1-v1_5 (`sha*WithRSAEncryption`).
     RsaPkcs1v15(HashAlg),
     /// RSASSA-PSS with MGF1 over the same hash (the only combination RFC 9481 uses).
-    RsaPss { hash: HashAlg, salt_len: u64 },
+    RsaPss {
+        /// Message digest and MGF1 digest.
+        hash: HashAlg,
+        /// `saltLength` in octets.
+        salt_len: u64,
+    },
     /// ECDSA (`ecdsa-with-SHA*`). The digest comes from the OID, the curve from the key:
     /// OpenSSL signs with P-384 keys and `ecdsa-with-SHA256`.
     Ecdsa(HashAlg),

@@ -37,7 +37,9 @@ pub enum SignerMatch {
 /// trust anchor, validity period, key usage or revocation check yet).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedSigner {
+    /// Where the certificate is.
     pub source: SignerSource,
+    /// Why it was tried.
     pub matched: SignerMatch,
 }
 
@@ -158,8 +160,8 @@ pub fn verify_signature(
 
 /// Verify the signature protection of a received message with `backend`.
 ///
-/// Candidates are tried in this order (each certificate once, at most
-/// `opts.max_signer_candidates` of them): `extraCerts[0]`; the other `extraCerts` whose
+/// Candidates are tried in this order (each certificate once; only the first
+/// `opts.max_signer_candidates` of the `extraCerts` are considered): `extraCerts[0]`; the other `extraCerts` whose
 /// subjectKeyIdentifier equals `senderKID`; supplied certificates whose subjectKeyIdentifier
 /// equals `senderKID`; the remaining `extraCerts`; the remaining supplied certificates.
 /// Certificates that do not decode or whose key does not fit the algorithm are skipped.
@@ -176,8 +178,11 @@ pub fn verify_signature_with<B: VerifierBackend>(
 ) -> Result<VerifiedSigner, ProtectionError> {
     let parts = signature_parts(msg)?;
     let kid = msg.header.sender_kid;
+    // Decode at most the candidates we are prepared to try: the message's extraCerts are
+    // capped, the caller's own certificates are not.
     let mut all: Vec<(&[u8], SignerSource)> = msg
         .extra_certs()
+        .take(opts.max_signer_candidates)
         .enumerate()
         .map(|(i, c)| (c.der(), SignerSource::ExtraCerts(i)))
         .collect();
@@ -187,8 +192,6 @@ pub fn verify_signature_with<B: VerifierBackend>(
             .enumerate()
             .map(|(i, c)| (*c, SignerSource::Supplied(i))),
     );
-    // Decode at most the candidates we are prepared to try.
-    all.truncate(opts.max_signer_candidates);
     let infos: Vec<Option<CertKeyInfo>> = all
         .iter()
         .map(|(d, _)| cert_key_info(d, "candidate signer certificate").ok())
