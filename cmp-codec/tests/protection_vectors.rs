@@ -762,3 +762,51 @@ fn cert_hash_of_issued_certificates_matches_cert_conf() {
     }
     assert!(matched >= 8, "{matched} certConf/cert pairs");
 }
+
+#[test]
+fn verify_protection_dispatches_on_protection_alg() {
+    use cmp_codec::protection::{verify_protection, ProtectionKind, VerifiedProtection};
+    let Some(dir) = vectors() else { return };
+    let mut n = 0;
+    for (file, c) in table(&dir) {
+        // The 262,144-iteration Siemens samples are covered above; keep this test quick.
+        if file.contains("rufus") {
+            continue;
+        }
+        let der = read(&dir, &file);
+        let msg = PKIMessage::parse(&der).unwrap();
+        let r = match &c {
+            Check::Secret(s) => {
+                assert_eq!(
+                    ProtectionKind::of(&msg),
+                    Some(ProtectionKind::SharedSecretMac)
+                );
+                assert!(matches!(
+                    verify_protection(&msg, None, &[], &opts()),
+                    Err(ProtectionError::MissingCredentials { .. })
+                ));
+                verify_protection(&msg, Some(s.as_bytes()), &[], &opts())
+                    .map(|p| assert!(matches!(p, VerifiedProtection::Mac(_))))
+            }
+            Check::Cert(path) => {
+                assert_eq!(ProtectionKind::of(&msg), Some(ProtectionKind::Signature));
+                let cert = read(&dir, path);
+                verify_protection(&msg, Some(b"unused"), &[&cert], &opts())
+                    .map(|p| assert!(matches!(p, VerifiedProtection::Signature(_))))
+            }
+            Check::ExtraCert(_) => verify_protection(&msg, None, &[], &opts())
+                .map(|p| assert!(matches!(p, VerifiedProtection::Signature(_)))),
+            Check::Ed25519Key(_) => continue,
+        };
+        r.unwrap_or_else(|e| panic!("{file}: {e}"));
+        n += 1;
+    }
+    assert!(n >= 80, "{n}");
+    let der = read(&dir, &format!("{CLI}/messages/ir_unprot.req.ir.der"));
+    let msg = PKIMessage::parse(&der).unwrap();
+    assert_eq!(ProtectionKind::of(&msg), None);
+    assert!(matches!(
+        verify_protection(&msg, Some(b"test"), &[], &opts()),
+        Err(ProtectionError::Unprotected { .. })
+    ));
+}

@@ -13,6 +13,11 @@ pub enum ProtectionError {
         /// `"protectionAlg"` or `"protection"`: the missing field.
         missing: &'static str,
     },
+    /// Verifying needs something the caller did not give (e.g. a MAC without a secret).
+    MissingCredentials {
+        /// What is needed.
+        needed: &'static str,
+    },
     /// The message was built, not parsed: there are no received bytes to verify.
     NotParsed,
     /// A MAC check was asked for a signature-protected message, or the other way round.
@@ -133,6 +138,7 @@ impl fmt::Display for ProtectionError {
         use ProtectionError::*;
         match self {
             Unprotected { missing } => write!(f, "message is not protected: no {missing}"),
+            MissingCredentials { needed } => write!(f, "cannot verify without {needed}"),
             NotParsed => write!(
                 f,
                 "message was built, not parsed: no received bytes to verify"

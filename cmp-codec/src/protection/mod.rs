@@ -2,6 +2,7 @@
 //! `ProtectedPart` whose DER encoding is MACed or signed, and verifying and computing
 //! protection.
 //!
+//! * Either: [`verify_protection`] dispatches on `protectionAlg` ([`ProtectionKind`]).
 //! * MAC: [`verify_mac`] and [`protect_with_mac`] for PasswordBasedMac and PBMAC1
 //!   ([`MacAlgorithm`]), limited by [`VerifyOptions`].
 //! * Signature: [`verify_signature`] (signer found among `extraCerts` and caller-supplied
@@ -25,6 +26,7 @@ mod pop;
 mod protect;
 mod sig;
 mod signer;
+mod verify;
 
 pub use alg::{DigestBytes, HashAlg, HmacAlg};
 pub use cert_hash::{cert_hash, cert_hash_algorithm, verify_cert_hash, CertHashAlg};
@@ -42,6 +44,7 @@ pub use signer::{
     verify_signature, verify_signature_with, verify_signature_with_cert,
     verify_signature_with_verifier, SignerMatch, SignerSource, VerifiedSigner,
 };
+pub use verify::{verify_protection, verify_protection_with, ProtectionKind, VerifiedProtection};
 
 /// OIDs used by the protection code that `crate::oid` does not define.
 pub mod oids {
