@@ -27,6 +27,8 @@ pub enum Command {
     Inspect(commands::inspect::InspectArgs),
     /// Parse a PKIMessage and write it back as DER encoded from the parsed fields.
     Reencode(commands::reencode::ReencodeArgs),
+    /// Run the reference CMP responder (a small RFC 9483 CA) over HTTP.
+    Serve(commands::serve::ServeArgs),
 }
 
 /// Run the parsed command line with the process's stdout and stderr.
@@ -38,6 +40,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Inspect(args) => commands::inspect::run(args, &mut out, &mut err),
         Command::Reencode(args) => commands::reencode::run(args, &mut out, &mut err),
+        Command::Serve(args) => commands::serve::run(args, &mut out, &mut err),
     };
     let result = result.and_then(|outcome| out.flush().map(|()| outcome));
     match result {

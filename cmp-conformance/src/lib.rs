@@ -16,4 +16,5 @@ pub mod commands;
 pub mod endpoint;
 pub mod input;
 pub mod inspect;
+pub mod responder;
 pub mod rules;

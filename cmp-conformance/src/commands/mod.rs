@@ -4,6 +4,7 @@
 
 pub mod inspect;
 pub mod reencode;
+pub mod serve;
 
 use std::process::ExitCode;
 
