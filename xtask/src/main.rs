@@ -4,6 +4,7 @@
 //! there with a module of their own.
 
 mod error;
+mod fuzz;
 mod vectors;
 
 use std::process::ExitCode;
@@ -11,11 +12,18 @@ use std::process::ExitCode;
 type Handler = fn(&[String]) -> error::Result<()>;
 
 /// name, one-line help, handler
-const COMMANDS: &[(&str, &str, Handler)] = &[(
-    "vectors",
-    "regenerate vectors/openssl/ with the installed `openssl cmp` (OpenSSL 3.0)",
-    vectors::run,
-)];
+const COMMANDS: &[(&str, &str, Handler)] = &[
+    (
+        "vectors",
+        "regenerate vectors/openssl/ with the installed `openssl cmp` (OpenSSL 3.0)",
+        vectors::run,
+    ),
+    (
+        "fuzz",
+        "seed the corpora and run the libFuzzer targets: [TARGET] [--time SECS]",
+        fuzz::run,
+    ),
+];
 
 fn usage() -> String {
     let mut text = String::from("usage: cargo xtask <command> [args]\n\ncommands:\n");
