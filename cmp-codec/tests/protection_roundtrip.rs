@@ -8,8 +8,9 @@
 use cmp_codec::asn1;
 use cmp_codec::protection::{
     cert_hash, cert_hash_algorithm, protect_with_mac, protect_with_signature, verify_mac,
-    verify_pkcs10, verify_signature, verify_signature_with_cert, CertHashAlg, HashAlg, HmacAlg,
-    MacAlgorithm, ProtectionError, SignatureAlgorithm, SignerMatch, SignerSource, VerifyOptions,
+    verify_mac_with_key, verify_pkcs10, verify_signature, verify_signature_with_cert, CertHashAlg,
+    HashAlg, HmacAlg, MacAlgorithm, ProtectionError, SignatureAlgorithm, SignerMatch, SignerSource,
+    VerifyOptions,
 };
 use cmp_codec::{AlgorithmIdentifier, PKIMessage};
 use sha2::Digest;
@@ -170,6 +171,40 @@ fn mac_round_trips_for_every_algorithm() {
         assert!(matches!(
             verify_mac(&p, b"shared secreT", &opts),
             Err(ProtectionError::MacMismatch { .. })
+        ));
+        // A key derived once verifies without the secret, but only for its own parameters.
+        let key = alg.derive_key(b"shared secret", &opts).unwrap();
+        assert_eq!(&verify_mac_with_key(&p, &key).unwrap(), alg);
+        let other_salt = match alg.clone() {
+            MacAlgorithm::Pbm {
+                owf,
+                iteration_count,
+                mac,
+                ..
+            } => MacAlgorithm::Pbm {
+                salt: b"another salt",
+                owf,
+                iteration_count,
+                mac,
+            },
+            MacAlgorithm::Pbmac1 {
+                iteration_count,
+                prf,
+                key_length,
+                mac,
+                ..
+            } => MacAlgorithm::Pbmac1 {
+                salt: b"another salt",
+                iteration_count,
+                prf,
+                key_length,
+                mac,
+            },
+        };
+        let other_key = other_salt.derive_key(b"shared secret", &opts).unwrap();
+        assert!(matches!(
+            verify_mac_with_key(&p, &other_key),
+            Err(ProtectionError::BadParameters { .. })
         ));
         // Header, body and protection are covered.
         let base = protected.as_ptr() as usize;

@@ -244,31 +244,50 @@ impl<'a> MacAlgorithm<'a> {
         chunks: &[&[u8]],
         opts: &VerifyOptions,
     ) -> Result<super::alg::DigestBytes, ProtectionError> {
+        let key = self.derive(secret, opts)?;
+        Ok(self.mac().mac_chunks(key.as_slice(), chunks))
+    }
+
+    /// Check the limits, then derive the MAC key.
+    fn derive(&self, secret: &[u8], opts: &VerifyOptions) -> Result<KeyBytes, ProtectionError> {
         let key_len = self.check(opts)?;
-        match self {
+        Ok(match self {
             MacAlgorithm::Pbm {
                 salt,
                 owf,
                 iteration_count,
-                mac,
+                ..
             } => {
                 // HMAC accepts a key of any length, so the whole BASEKEY is the key: the
                 // RFC 9810 key expansion (K > H) never applies to HMAC.
-                let key = owf.iterate(secret, salt, *iteration_count);
-                Ok(mac.mac_chunks(key.as_slice(), chunks))
+                KeyBytes::Inline(owf.iterate(secret, salt, *iteration_count))
             }
             MacAlgorithm::Pbmac1 {
                 salt,
                 iteration_count,
                 prf,
-                mac,
                 ..
             } => {
                 let mut key = Zeroizing::new(vec![0u8; key_len]);
                 prf.pbkdf2(secret, salt, *iteration_count as u32, &mut key);
-                Ok(mac.mac_chunks(&key, chunks))
+                KeyBytes::Heap(key)
             }
-        }
+        })
+    }
+
+    /// Derive the MAC key once, to verify several messages that use the same parameters
+    /// (RFC 9810 5.1.3.1 recommends keeping them constant within a transaction, because the
+    /// derivation is the expensive part). Limits in `opts` are checked first.
+    pub fn derive_key(
+        &self,
+        secret: &[u8],
+        opts: &VerifyOptions,
+    ) -> Result<MacKey, ProtectionError> {
+        let key = self.derive(secret, opts)?;
+        Ok(MacKey {
+            params: OwnedParams::from(self),
+            key: Zeroizing::new(key.as_slice().to_vec()),
+        })
     }
 
     /// The `protectionAlg` for this algorithm, as DER (an `AlgorithmIdentifier`).
@@ -332,6 +351,163 @@ impl<'a> MacAlgorithm<'a> {
     }
 }
 
+/// Derived key material, wiped on drop.
+enum KeyBytes {
+    Inline(super::alg::DigestBytes),
+    Heap(Zeroizing<Vec<u8>>),
+}
+
+impl KeyBytes {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            KeyBytes::Inline(d) => d.as_slice(),
+            KeyBytes::Heap(v) => v,
+        }
+    }
+}
+
+/// The parameters a [`MacKey`] was derived for, owned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct OwnedParams {
+    pbmac1: bool,
+    salt: Vec<u8>,
+    owf: Option<HashAlg>,
+    prf: Option<HmacAlg>,
+    iteration_count: u64,
+    key_length: Option<u64>,
+    mac: HmacAlg,
+}
+
+impl From<&MacAlgorithm<'_>> for OwnedParams {
+    fn from(a: &MacAlgorithm<'_>) -> Self {
+        match a {
+            MacAlgorithm::Pbm {
+                salt,
+                owf,
+                iteration_count,
+                mac,
+            } => OwnedParams {
+                pbmac1: false,
+                salt: salt.to_vec(),
+                owf: Some(*owf),
+                prf: None,
+                iteration_count: *iteration_count,
+                key_length: None,
+                mac: *mac,
+            },
+            MacAlgorithm::Pbmac1 {
+                salt,
+                iteration_count,
+                prf,
+                key_length,
+                mac,
+            } => OwnedParams {
+                pbmac1: true,
+                salt: salt.to_vec(),
+                owf: None,
+                prf: Some(*prf),
+                iteration_count: *iteration_count,
+                key_length: *key_length,
+                mac: *mac,
+            },
+        }
+    }
+}
+
+/// A MAC key derived from a shared secret for one set of PBM or PBMAC1 parameters
+/// ([`MacAlgorithm::derive_key`]). The key is wiped on drop.
+pub struct MacKey {
+    params: OwnedParams,
+    key: Zeroizing<Vec<u8>>,
+}
+
+impl core::fmt::Debug for MacKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("MacKey")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MacKey {
+    /// Whether this key was derived for exactly these parameters.
+    pub fn matches(&self, algorithm: &MacAlgorithm<'_>) -> bool {
+        self.params == OwnedParams::from(algorithm)
+    }
+
+    /// The MAC of the concatenation of `chunks`.
+    pub fn compute(&self, chunks: &[&[u8]]) -> super::alg::DigestBytes {
+        self.params.mac.mac_chunks(&self.key, chunks)
+    }
+}
+
+/// Verify the MAC protection of a received message with a key derived earlier
+/// ([`MacAlgorithm::derive_key`]) instead of the secret: no key derivation happens. A message
+/// whose `protectionAlg` parameters differ from the key's gives
+/// [`ProtectionError::BadParameters`]; derive a new key for it.
+///
+/// ```
+/// use cmp_codec::protection::{protect_with_mac, verify_mac_with_key, HashAlg, HmacAlg, MacAlgorithm, VerifyOptions};
+/// # let der = cmp_codec::builder::example_genm();
+/// # let msg = cmp_codec::PKIMessage::parse(&der)?;
+/// let pbm = MacAlgorithm::Pbm { salt: b"0123456789abcdef", owf: HashAlg::Sha256, iteration_count: 10_000, mac: HmacAlg::HmacWithSha256 };
+/// let key = pbm.derive_key(b"secret", &VerifyOptions::default())?;
+/// # let der = protect_with_mac(&msg, &pbm, b"secret")?;
+/// let received = cmp_codec::PKIMessage::parse(&der)?;
+/// verify_mac_with_key(&received, &key)?; // no 10,000 iterations this time
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn verify_mac_with_key<'a>(
+    msg: &PKIMessage<'a>,
+    key: &MacKey,
+) -> Result<MacAlgorithm<'a>, ProtectionError> {
+    let (m, protection, part) = mac_parts(msg)?;
+    if !key.matches(&m) {
+        return Err(bad_params(
+            m.name(),
+            "protectionAlg parameters differ from those the key was derived for",
+        ));
+    }
+    let expected = key.compute(&part.chunks());
+    check_mac(m, expected.as_slice(), protection)
+}
+
+type MacParts<'a> = (
+    MacAlgorithm<'a>,
+    asn1::BitString<'a>,
+    crate::ProtectedPart<'a>,
+);
+
+fn mac_parts<'a>(msg: &PKIMessage<'a>) -> Result<MacParts<'a>, ProtectionError> {
+    let alg = msg
+        .header
+        .protection_alg
+        .as_ref()
+        .ok_or(ProtectionError::Unprotected {
+            missing: "protectionAlg",
+        })?;
+    let protection = msg.protection.clone().ok_or(ProtectionError::Unprotected {
+        missing: "protection",
+    })?;
+    let part = msg.protected_part().ok_or(ProtectionError::NotParsed)?;
+    let m = MacAlgorithm::from_algorithm_identifier(alg)?;
+    Ok((m, protection, part))
+}
+
+fn check_mac<'a>(
+    m: MacAlgorithm<'a>,
+    expected: &[u8],
+    protection: asn1::BitString<'_>,
+) -> Result<MacAlgorithm<'a>, ProtectionError> {
+    if protection.padding_bits() == 0 && ct_eq(expected, protection.as_bytes()) {
+        Ok(m)
+    } else {
+        Err(ProtectionError::MacMismatch {
+            algorithm: m.name(),
+        })
+    }
+}
+
 /// DER `AlgorithmIdentifier` from an OID and the DER of its parameters.
 pub(crate) fn alg_id_der(
     algorithm: asn1::ObjectIdentifier,
@@ -382,27 +558,7 @@ pub fn verify_mac<'a>(
     secret: &[u8],
     opts: &VerifyOptions,
 ) -> Result<MacAlgorithm<'a>, ProtectionError> {
-    let alg = msg
-        .header
-        .protection_alg
-        .as_ref()
-        .ok_or(ProtectionError::Unprotected {
-            missing: "protectionAlg",
-        })?;
-    let protection = msg
-        .protection
-        .as_ref()
-        .ok_or(ProtectionError::Unprotected {
-            missing: "protection",
-        })?;
-    let part = msg.protected_part().ok_or(ProtectionError::NotParsed)?;
-    let m = MacAlgorithm::from_algorithm_identifier(alg)?;
+    let (m, protection, part) = mac_parts(msg)?;
     let expected = m.compute(secret, &part.chunks(), opts)?;
-    if protection.padding_bits() == 0 && ct_eq(expected.as_slice(), protection.as_bytes()) {
-        Ok(m)
-    } else {
-        Err(ProtectionError::MacMismatch {
-            algorithm: m.name(),
-        })
-    }
+    check_mac(m, expected.as_slice(), protection)
 }

@@ -31,7 +31,10 @@ mod verify;
 pub use alg::{DigestBytes, HashAlg, HmacAlg};
 pub use cert_hash::{cert_hash, cert_hash_algorithm, verify_cert_hash, CertHashAlg};
 pub use error::ProtectionError;
-pub use mac::{verify_mac, MacAlgorithm, PBMAC1_MAX_KEY_LENGTH, PBMAC1_MAX_KEY_LENGTH_BITS};
+pub use mac::{
+    verify_mac, verify_mac_with_key, MacAlgorithm, MacKey, PBMAC1_MAX_KEY_LENGTH,
+    PBMAC1_MAX_KEY_LENGTH_BITS,
+};
 pub use pop::{
     verify_cert_req_msg_popo, verify_cert_req_msg_popo_with, verify_p10cr, verify_pkcs10,
     verify_popo, verify_popo_with, PopOutcome,
