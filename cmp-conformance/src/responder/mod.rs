@@ -237,9 +237,8 @@ impl Responder {
     /// failure gives an error message with systemFailure).
     pub fn handle(&self, request: &[u8]) -> Vec<u8> {
         let mut inner = self.lock();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            inner.process(request)
-        }));
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.process(request)));
         match result {
             Ok(r) => r,
             Err(_) => inner.internal_error(),

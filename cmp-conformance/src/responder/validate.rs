@@ -139,8 +139,11 @@ impl Inner {
                 ));
             }
         }
+        // An rr for the revoked signer certificate itself gets certRevoked from the rr
+        // handler instead.
         if signer.issuer_der == self.creds.issuing.subject_der
             && self.ca.revocation(&signer.serial).is_some()
+            && !matches!(msg.body, PKIBody::Rr(_))
         {
             return Err(signer_not_trusted("the signer certificate is revoked"));
         }

@@ -102,7 +102,9 @@ impl Inner {
         if reqs.len() != 1 {
             return (
                 id,
-                Err(bad_request("exactly one CertReqMsg is allowed (RFC 9483 4.1.1)")),
+                Err(bad_request(
+                    "exactly one CertReqMsg is allowed (RFC 9483 4.1.1)",
+                )),
             );
         }
         if id != 0 {
@@ -274,12 +276,9 @@ impl Inner {
             _ => self.check_crmf(msg, auth, kind),
         };
         let issued = checked.and_then(|req| {
-            self.ca.issue(&self.creds, &req).map_err(|e| {
-                Reject::new(
-                    FailureBit::SystemFailure,
-                    format!("issuing failed: {e}"),
-                )
-            })
+            self.ca
+                .issue(&self.creds, &req)
+                .map_err(|e| Reject::new(FailureBit::SystemFailure, format!("issuing failed: {e}")))
         });
         let cert_der = match issued {
             Ok(c) => c,

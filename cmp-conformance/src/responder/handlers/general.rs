@@ -6,7 +6,9 @@ use std::time::SystemTime;
 use cmp_codec::body::ErrorMsgContent;
 use cmp_codec::common::AlgorithmIdentifier;
 use cmp_codec::crmf::{CertTemplate, Control, ControlValue};
-use cmp_codec::itav::{CRLSource, CertReqTemplateContent, InfoTypeAndValue, InfoValue, RootCaKeyUpdateContent};
+use cmp_codec::itav::{
+    CRLSource, CertReqTemplateContent, InfoTypeAndValue, InfoValue, RootCaKeyUpdateContent,
+};
 use cmp_codec::raw::{Certificate, CertificateList, Name};
 use cmp_codec::{GeneralName, PKIBody, PKIMessage, SeqOf};
 
@@ -77,12 +79,31 @@ impl Inner {
         let template_subject = tlv(
             0x30,
             &[
-                tlv(0x31, &tlv(0x30, &[&[0x06, 0x03, 0x55, 0x04, 0x06][..], &tlv(0x13, b"XX")].concat())),
                 tlv(
                     0x31,
-                    &tlv(0x30, &[&[0x06, 0x03, 0x55, 0x04, 0x0a][..], &tlv(0x0c, b"CMP Test Vectors")].concat()),
+                    &tlv(
+                        0x30,
+                        &[&[0x06, 0x03, 0x55, 0x04, 0x06][..], &tlv(0x13, b"XX")].concat(),
+                    ),
                 ),
-                tlv(0x31, &tlv(0x30, &[&[0x06, 0x03, 0x55, 0x04, 0x03][..], &tlv(0x0c, b"")].concat())),
+                tlv(
+                    0x31,
+                    &tlv(
+                        0x30,
+                        &[
+                            &[0x06, 0x03, 0x55, 0x04, 0x0a][..],
+                            &tlv(0x0c, b"CMP Test Vectors"),
+                        ]
+                        .concat(),
+                    ),
+                ),
+                tlv(
+                    0x31,
+                    &tlv(
+                        0x30,
+                        &[&[0x06, 0x03, 0x55, 0x04, 0x03][..], &tlv(0x0c, b"")].concat(),
+                    ),
+                ),
             ]
             .concat(),
         );

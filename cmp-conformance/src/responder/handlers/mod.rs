@@ -15,7 +15,7 @@ use cmp_codec::{FailureBit, PKIBody, PKIMessage, PKIStatus};
 
 use super::errors::{bad_data_format, bad_request, wrong_integrity, Reject};
 use super::faults::Fault;
-use super::protect::{BodyKind, OwnedMac, Outgoing, RespCtx, RespProt};
+use super::protect::{BodyKind, Outgoing, OwnedMac, RespCtx, RespProt};
 use super::transactions::{Cred, Phase, Transaction, REASON_CESSATION_OF_OPERATION};
 use super::validate::Auth;
 use super::Inner;
@@ -155,7 +155,10 @@ impl Inner {
             Some(_) => {
                 return self.error(
                     &ctx,
-                    Reject::new(FailureBit::BadSenderNonce, "senderNonce is shorter than 128 bits"),
+                    Reject::new(
+                        FailureBit::BadSenderNonce,
+                        "senderNonce is shorter than 128 bits",
+                    ),
                 )
             }
             None => {
@@ -263,10 +266,7 @@ impl Inner {
             PKIBody::P10cr(_) => self.enroll(msg, auth, super::transactions::EnrollKind::P10cr),
             PKIBody::Rr(_) => (self.revoke_request(msg, auth), Phase::Done),
             PKIBody::Genm(_) => (self.general(msg), Phase::Done),
-            _ => (
-                Outgoing::new(Vec::new(), BodyKind::Error),
-                Phase::Done,
-            ),
+            _ => (Outgoing::new(Vec::new(), BodyKind::Error), Phase::Done),
         };
         let (der, nonce) = self.seal(&ctx, out);
         if let Some(t) = self.txs.get_mut(tid) {

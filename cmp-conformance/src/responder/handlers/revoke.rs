@@ -46,6 +46,15 @@ impl Inner {
             return Err(bad_cert_id("the certificate was not issued by this CA"));
         }
         let serial = serial.as_bytes();
+        if let Auth::Sig(s) = auth {
+            let signer_revoked = s.cert.issuer_der == self.creds.issuing.subject_der
+                && self.ca.revocation(&s.cert.serial).is_some();
+            if signer_revoked && !Inner::is_cert(&s.cert, issuer.der(), serial) {
+                return Err(super::super::errors::signer_not_trusted(
+                    "the signer certificate is revoked",
+                ));
+            }
+        }
         let own = match auth {
             Auth::Sig(s) => Inner::is_cert(&s.cert, issuer.der(), serial),
             // With mac_for_all, the holder of the shared secret may revoke what we issued.
@@ -54,7 +63,9 @@ impl Inner {
         };
         let known = own || self.ca.issued(serial).is_some();
         if !known {
-            return Err(bad_cert_id("no certificate with this serial number is known"));
+            return Err(bad_cert_id(
+                "no certificate with this serial number is known",
+            ));
         }
         if !own {
             return Err(not_authorized(
