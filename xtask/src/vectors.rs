@@ -1,7 +1,9 @@
-//! `cargo xtask vectors`: regenerate `vectors/openssl/` with the installed OpenSSL 3.0
-//! `openssl cmp` (client plus in-process mock server), so that the project's test vectors
-//! come from an independent CMP implementation rather than from our own code.
+//! `cargo xtask vectors [openssl|bc]`: regenerate `vectors/openssl/` with the installed
+//! OpenSSL 3.0 `openssl cmp` (client plus in-process mock server) and `vectors/bouncycastle/`
+//! with Bouncy Castle's CMP API (see [`bc`]), so that the project's test vectors come from
+//! independent CMP implementations rather than from our own code. Without an argument, both.
 
+mod bc;
 mod capture;
 mod catalog;
 mod content;
@@ -28,9 +30,22 @@ use openssl::Openssl;
 const SCRATCH: &str = "scratch";
 
 pub fn run(args: &[String]) -> Result<()> {
-    if !args.is_empty() {
-        bail!("takes no arguments, got {args:?}");
+    let (openssl, bc) = match args {
+        [] => (true, true),
+        [peer] if peer == "openssl" => (true, false),
+        [peer] if peer == "bc" => (false, true),
+        _ => bail!("takes no argument (both peers), `openssl` or `bc`; got {args:?}"),
+    };
+    if openssl {
+        run_openssl()?;
     }
+    if bc {
+        bc::run()?;
+    }
+    Ok(())
+}
+
+fn run_openssl() -> Result<()> {
     let started = Instant::now();
     let version = openssl::version()?;
     if !version.starts_with("OpenSSL 3.0.") {
