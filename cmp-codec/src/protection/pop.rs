@@ -148,7 +148,10 @@ fn raw_cert_reqs<'a>(body_der: &'a [u8]) -> asn1::ParseResult<Vec<&'a [u8]>> {
 /// Verify the proof-of-possession of every `CertReqMsg` of an `ir`, `cr`, `kur`, `ccr` or
 /// `krr`, in order. The signature of a `POPOSigningKey` without `poposkInput` is checked over
 /// the received `certReq` bytes (re-encoded only for a built message); the key is
-/// `certTemplate.publicKey`. A `p10cr` is checked with [`verify_p10cr`].
+/// `certTemplate.publicKey`. With `poposkInput` the signature is over its DER, re-encoded from
+/// the parsed value (exact, since the codec's DER round trip is), with its `publicKey`; a
+/// `publicKeyMAC` in it needs the shared secret and is reported as
+/// [`ProtectionError::PopNotVerifiable`]. A `p10cr` is checked with [`verify_p10cr`].
 ///
 /// ```
 /// # fn run(der: &[u8]) -> Result<(), Box<dyn std::error::Error>> {

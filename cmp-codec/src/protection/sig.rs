@@ -342,7 +342,6 @@ pub struct RustCryptoVerifyingKey {
 }
 
 #[derive(Clone, Debug)]
-#[allow(clippy::large_enum_variant)]
 enum Key {
     #[cfg(feature = "rsa")]
     Rsa(rsa::PublicKey),
@@ -357,11 +356,11 @@ enum Key {
     #[cfg(feature = "ed448")]
     Ed448(ed448_goldilocks::VerifyingKey),
     #[cfg(feature = "ml-dsa")]
-    MlDsa44(ml_dsa::VerifyingKey<ml_dsa::MlDsa44>),
+    MlDsa44(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa44>>),
     #[cfg(feature = "ml-dsa")]
-    MlDsa65(ml_dsa::VerifyingKey<ml_dsa::MlDsa65>),
+    MlDsa65(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa65>>),
     #[cfg(feature = "ml-dsa")]
-    MlDsa87(ml_dsa::VerifyingKey<ml_dsa::MlDsa87>),
+    MlDsa87(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa87>>),
 }
 
 /// ECDSA over a digest chosen by the algorithm OID (the curve only fixes the key).
@@ -513,11 +512,12 @@ impl RustCryptoVerifyingKey {
                 }
                 #[cfg(feature = "ml-dsa")]
                 {
+                    // Boxed: an expanded ML-DSA-87 key is tens of kilobytes.
                     fn decode<P: ml_dsa::MlDsaParams>(
                         bits: &[u8],
-                    ) -> Option<ml_dsa::VerifyingKey<P>> {
+                    ) -> Option<Box<ml_dsa::VerifyingKey<P>>> {
                         let enc = ml_dsa::EncodedVerifyingKey::<P>::try_from(bits).ok()?;
-                        Some(ml_dsa::VerifyingKey::<P>::decode(&enc))
+                        Some(Box::new(ml_dsa::VerifyingKey::<P>::decode(&enc)))
                     }
                     let bad = || key_err(algorithm, "ML-DSA public key has the wrong length");
                     match algorithm {
