@@ -48,7 +48,7 @@ macro_rules! faults {
 faults! {
     Hdr03 => "HDR-03", "every response carries pvno 1 (cmp1999)";
     Hdr04 => "HDR-04", "signed responses name a sender other than the protection certificate's subject";
-    Hdr06 => "HDR-06", "responses have no recipient field (the header is cut, the protection recomputed)";
+    Hdr06 => "HDR-06", "responses have no recipient field (and no messageTime, which would parse as recipient; protection recomputed)";
     Hdr08 => "HDR-08", "messageTime is one day in the past";
     Hdr09 => "HDR-09", "protectionAlg names another algorithm than the one used (signature: ecdsa-with-SHA384 over a SHA-256 signature; MAC: another iteration count)";
     Hdr10 => "HDR-10", "signed responses declare sha256WithRSAEncryption for an EC signature";

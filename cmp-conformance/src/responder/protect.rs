@@ -412,7 +412,11 @@ impl Inner {
                 .unwrap_or_else(GeneralName::null_dn),
             recipient,
         );
-        header.message_time = GeneralizedTime::from_unix_seconds(message_time);
+        // Without recipient, a messageTime [0] would parse as a recipient otherName [0]:
+        // HDR-06 leaves it out too, so the header is plainly malformed.
+        if !self.has(Fault::Hdr06) {
+            header.message_time = GeneralizedTime::from_unix_seconds(message_time);
+        }
         header.protection_alg = alg;
         header.sender_kid = sender_kid.as_deref();
         header.transaction_id = tid.as_deref();
