@@ -770,7 +770,8 @@ public final class BcVectors {
             require(Arrays.equals(parsed.getEncoded(ASN1Encoding.DER), back),
                 file + ": BC re-encodes it differently");
             Row row = new Row(file, from.kind.label, verifyProtection(parsed, from));
-            row.notes.add("BC: re-parsed, " + from.describe() + " verified");
+            row.notes.add(from.kind == Kind.NONE ? "BC: re-parsed, unprotected as built"
+                : "BC: re-parsed, " + from.describe() + " verified");
             FILES.add(row);
             return new Received(parsed, row);
         }
@@ -1565,8 +1566,7 @@ public final class BcVectors {
                 new PKIBody(PKIBody.TYPE_INIT_REP, certRep(caPubs(), granted(c1))), tid1, random(16), n1);
             PKIMessage cp = build(2, server, ee,
                 new PKIBody(PKIBody.TYPE_CERT_REP, certRep(null, granted(c2))), tid2, random(16), n2);
-            Party caToRa = Party.sig(pki.serverEc);
-            Received answer = g.response(caToRa, ra, new PKIBody(PKIBody.TYPE_NESTED,
+            Received answer = g.response(server, ra, new PKIBody(PKIBody.TYPE_NESTED,
                 new NestedMessageContent(new PKIMessage[] {ip, cp})));
             PKIMessage[] replies = NestedMessageContent.getInstance(answer.content()).toPKIMessageArray();
             verifyProtection(replies[0], caPbm());
