@@ -29,6 +29,10 @@ pub enum Command {
     Reencode(commands::reencode::ReencodeArgs),
     /// Run the reference CMP responder (a small RFC 9483 CA) over HTTP.
     Serve(commands::serve::ServeArgs),
+    /// Run conformance scenarios against a CMP server; writes a run folder with every message.
+    Run(commands::run::RunArgs),
+    /// Re-check a recorded run folder offline and compare with the recorded findings.
+    Replay(commands::replay::ReplayArgs),
 }
 
 /// Run the parsed command line with the process's stdout and stderr.
@@ -41,6 +45,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Inspect(args) => commands::inspect::run(args, &mut out, &mut err),
         Command::Reencode(args) => commands::reencode::run(args, &mut out, &mut err),
         Command::Serve(args) => commands::serve::run(args, &mut out, &mut err),
+        Command::Run(args) => commands::run::run(args, &mut out, &mut err),
+        Command::Replay(args) => commands::replay::run(args, &mut out, &mut err),
     };
     let result = result.and_then(|outcome| out.flush().map(|()| outcome));
     match result {

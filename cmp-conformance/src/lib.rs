@@ -11,10 +11,16 @@
 // `asn1::ParseError` is 136 bytes (upstream); every rust-asn1 parse closure returns it.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod cli;
+pub mod client;
 pub mod commands;
 pub mod endpoint;
 pub mod input;
 pub mod inspect;
+pub mod profile;
+pub mod report;
 pub mod responder;
 pub mod rules;
+pub mod run;
+pub mod scenario;

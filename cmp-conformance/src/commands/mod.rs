@@ -4,6 +4,8 @@
 
 pub mod inspect;
 pub mod reencode;
+pub mod replay;
+pub mod run;
 pub mod serve;
 
 use std::process::ExitCode;

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+pub mod http;
+
 /// What a transport returned for one request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reply {

@@ -1,0 +1,163 @@
+//! `cmp run`: run conformance scenarios against a CMP server and write a run folder.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::Outcome;
+use crate::profile::Profile;
+use crate::run::{FixedUrl, RunOptions, Runner, ServerSource, SpawnedServer};
+
+/// Arguments of `cmp run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Server URL, e.g. http://127.0.0.1:8080/.well-known/cmp (default: the profile's
+    /// [server] url; with [server.spawn] and no --server the profile's command is started).
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// Server profile (TOML): credentials, trust anchors, offered features, known deviations.
+    #[arg(long, value_name = "FILE")]
+    pub profile: PathBuf,
+    /// Suites to run: rfc9483, rfc9810, 3gpp, http (repeatable; default all).
+    #[arg(long = "suite", value_name = "NAME")]
+    pub suites: Vec<String>,
+    /// Only these scenario IDs (repeatable).
+    #[arg(long = "scenario", value_name = "ID")]
+    pub scenarios: Vec<String>,
+    /// Directory with the scenario files (default vectors/scenarios).
+    #[arg(long, value_name = "DIR")]
+    pub scenarios_dir: Option<PathBuf>,
+    /// Run folder (default target/cmp-runs/<timestamp>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also list INFO findings in the summary.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// No progress lines on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `target/cmp-runs/<YYYYMMDD-HHMMSS>` (made unique with a suffix).
+pub fn default_out_dir() -> PathBuf {
+    let now = crate::run::unix_now();
+    let stamp = cmp_codec::UtcDateTime::from_unix_seconds(now)
+        .map(|t| {
+            format!(
+                "{:04}{:02}{:02}-{:02}{:02}{:02}",
+                t.year, t.month, t.day, t.hour, t.minute, t.second
+            )
+        })
+        .unwrap_or_else(|| now.to_string());
+    let base = PathBuf::from("target/cmp-runs");
+    let mut dir = base.join(&stamp);
+    let mut n = 1;
+    while dir.exists() {
+        n += 1;
+        dir = base.join(format!("{stamp}-{n}"));
+    }
+    dir
+}
+
+/// Run and report; exit status 1 when a MUST failed (known deviations aside) or a scenario
+/// could not be run.
+pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
+    let profile = match Profile::load(&args.profile) {
+        Ok(p) => p,
+        Err(e) => {
+            writeln!(err, "cmp run: {e}")?;
+            return Ok(Outcome::Failure);
+        }
+    };
+    for s in &args.suites {
+        if !crate::scenario::SUITES.iter().any(|(n, _)| n == s) {
+            writeln!(
+                err,
+                "cmp run: unknown suite {s:?} (rfc9483, rfc9810, 3gpp, http)"
+            )?;
+            return Ok(Outcome::Failure);
+        }
+    }
+    let dir = args
+        .scenarios_dir
+        .clone()
+        .unwrap_or_else(crate::scenario::default_dir);
+    let scenarios = match crate::scenario::load_dir(&dir) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "cmp run: {e}")?;
+            return Ok(Outcome::Failure);
+        }
+    };
+    let out_dir = args.out.clone().unwrap_or_else(default_out_dir);
+    let timeout = Duration::from_secs(profile.server.timeout_seconds.unwrap_or(30));
+    let mut source: Box<dyn ServerSource> = match (&args.server, &profile.server.spawn) {
+        (Some(url), _) => Box::new(FixedUrl {
+            url: url.clone(),
+            timeout,
+        }),
+        (None, Some(_)) => match SpawnedServer::from_profile(&profile, Some(out_dir.clone())) {
+            Some(s) => Box::new(s),
+            None => unreachable!("spawn present"),
+        },
+        (None, None) => match &profile.server.url {
+            Some(url) => Box::new(FixedUrl {
+                url: url.clone(),
+                timeout,
+            }),
+            None => {
+                writeln!(
+                    err,
+                    "cmp run: no --server and the profile has no [server] url or spawn"
+                )?;
+                return Ok(Outcome::Failure);
+            }
+        },
+    };
+    run_with(
+        &profile,
+        &scenarios,
+        source.as_mut(),
+        args,
+        out_dir,
+        out,
+        err,
+    )
+}
+
+/// Run with a given server source (used by `cargo xtask conformance` through `cmp run` and by
+/// tests with an in-process responder).
+pub fn run_with(
+    profile: &Profile,
+    scenarios: &[crate::scenario::Scenario],
+    source: &mut dyn ServerSource,
+    args: &RunArgs,
+    out_dir: PathBuf,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let opts = RunOptions {
+        suites: args.suites.clone(),
+        only: args.scenarios.clone(),
+        out_dir: out_dir.clone(),
+        progress: !args.quiet,
+    };
+    let runner = match Runner::new(profile, opts, source.describe()) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "cmp run: {e}")?;
+            return Ok(Outcome::Failure);
+        }
+    };
+    let report = runner.run_all(scenarios, source);
+    if let Err(e) = crate::report::write_all(&report, &out_dir) {
+        writeln!(err, "cmp run: {e}")?;
+    }
+    write!(out, "{}", crate::report::summary(&report, args.verbose))?;
+    writeln!(out, "run folder: {}", out_dir.display())?;
+    Ok(if report.failed() {
+        Outcome::Failure
+    } else {
+        Outcome::Success
+    })
+}
