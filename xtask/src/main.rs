@@ -3,6 +3,7 @@
 //! Each command is one entry in [`COMMANDS`]; add new ones (conformance, fuzz, bench, ...)
 //! there with a module of their own.
 
+mod conformance;
 mod error;
 mod fuzz;
 mod vectors;
@@ -17,6 +18,11 @@ const COMMANDS: &[(&str, &str, Handler)] = &[
         "vectors",
         "regenerate vectors/openssl/ with the installed `openssl cmp` (OpenSSL 3.0)",
         vectors::run,
+    ),
+    (
+        "conformance",
+        "run the conformance suites: [--server URL --profile FILE | --against openssl] [--suite NAME] [--coverage]",
+        conformance::run,
     ),
     (
         "fuzz",

@@ -24,6 +24,20 @@ use crate::endpoint::Reply;
 use crate::rules::{self, Level};
 use x509::CertInfo;
 
+/// The rules the passive checks judge on every response (so every scenario covers them).
+pub const PASSIVE_RULES: &[&str] = &[
+    "PRE-01", "PRE-02", "PREQ-04", "HDR-03", "HDR-04", "HDR-05", "HDR-07", "HDR-08", "HDR-09",
+    "HDR-10", "HDR-11", "HDR-12", "HDR-13", "HDR-15", "HDR-16", "HDR-18", "HDR-19", "HDR-21",
+    "HDR-22", "HDR-23", "HDR-24", "HDR-25", "HDR-26", "HDR-27", "PROT-01", "PROT-02", "PROT-03",
+    "PROT-04", "PROT-05", "EXTRA-01", "EXTRA-03", "EXTRA-04", "EXTRA-05", "VAL-14", "VAL-16",
+    "ERR-12", "ERR-14", "IR-10", "IR-24", "IR-25", "IR-26", "IR-27", "IR-28", "IR-29", "CONF-10",
+    "CONF-11", "CR-02", "CR-03", "KUR-03", "KUR-08", "P10-02", "P10-03", "MAC-03", "MAC-05",
+    "RR-03", "RR-07", "RR-08", "GEN-02", "GEN-11", "GEN-21", "GEN-22", "GEN-31", "GEN-32",
+    "GEN-33", "GEN-34", "GEN-41", "GEN-43", "POLL-01", "POLL-04", "POLL-06", "POLL-07", "POLL-08",
+    "POLL-11", "POLL-12", "RA-01", "RA-03", "XFER-04", "HTTP-R02", "HTTP-R03", "HTTP-R05",
+    "VAL-02",
+];
+
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {

@@ -332,7 +332,11 @@ pub fn build_request(
         .any(|m| BREAKS_AUTH.contains(&m.as_str()));
     if kind == "raw" {
         let der = if step.has("garbage") {
-            random_vec(64)
+            // A complete TLV of the wrong type (OCTET STRING) with random content: a server
+            // that reads DER lengths gets everything it expects and must refuse it.
+            let mut g = vec![0x04, 0x40];
+            g.extend(random_vec(64));
+            g
         } else if step.has("empty-body") {
             Vec::new()
         } else {

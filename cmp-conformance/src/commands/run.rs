@@ -16,8 +16,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "URL")]
     pub server: Option<String>,
     /// Server profile (TOML): credentials, trust anchors, offered features, known deviations.
-    #[arg(long, value_name = "FILE")]
-    pub profile: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "coverage")]
+    pub profile: Option<PathBuf>,
     /// Suites to run: rfc9483, rfc9810, 3gpp, http (repeatable; default all).
     #[arg(long = "suite", value_name = "NAME")]
     pub suites: Vec<String>,
@@ -36,6 +36,56 @@ pub struct RunArgs {
     /// No progress lines on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run nothing: list every scenario with the requirement rows it covers and the rows of
+    /// the RFC 9483 requirement matrix that no scenario or passive check covers.
+    #[arg(long)]
+    pub coverage: bool,
+    /// The requirement matrix for --coverage (default ../shared/spec/rfc9483-requirements.md
+    /// next to the workspace).
+    #[arg(long, value_name = "FILE")]
+    pub matrix: Option<PathBuf>,
+}
+
+/// The default requirement matrix: `../shared/spec/rfc9483-requirements.md` from the current
+/// directory, else next to the source tree.
+pub fn default_matrix() -> PathBuf {
+    let here = PathBuf::from("../shared/spec/rfc9483-requirements.md");
+    if here.is_file() {
+        return here;
+    }
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/spec/rfc9483-requirements.md")
+}
+
+fn coverage(
+    args: &RunArgs,
+    scenarios: &[crate::scenario::Scenario],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let path = args.matrix.clone().unwrap_or_else(default_matrix);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            writeln!(
+                err,
+                "cmp run --coverage: {}: {e} (pass --matrix FILE)",
+                path.display()
+            )?;
+            return Ok(Outcome::Failure);
+        }
+    };
+    let selected: Vec<crate::scenario::Scenario> = scenarios
+        .iter()
+        .filter(|s| s.in_suites(&args.suites))
+        .cloned()
+        .collect();
+    write!(
+        out,
+        "{}",
+        crate::scenario::coverage::report(&text, &selected, crate::check::PASSIVE_RULES)
+    )?;
+    Ok(Outcome::Success)
 }
 
 /// `target/cmp-runs/<YYYYMMDD-HHMMSS>` (made unique with a suffix).
@@ -62,7 +112,24 @@ pub fn default_out_dir() -> PathBuf {
 /// Run and report; exit status 1 when a MUST failed (known deviations aside) or a scenario
 /// could not be run.
 pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
-    let profile = match Profile::load(&args.profile) {
+    if args.coverage {
+        let dir = args
+            .scenarios_dir
+            .clone()
+            .unwrap_or_else(crate::scenario::default_dir);
+        return match crate::scenario::load_dir(&dir) {
+            Ok(s) => coverage(args, &s, out, err),
+            Err(e) => {
+                writeln!(err, "cmp run: {e}")?;
+                Ok(Outcome::Failure)
+            }
+        };
+    }
+    let Some(profile_path) = &args.profile else {
+        writeln!(err, "cmp run: --profile is required")?;
+        return Ok(Outcome::Failure);
+    };
+    let profile = match Profile::load(profile_path) {
         Ok(p) => p,
         Err(e) => {
             writeln!(err, "cmp run: {e}")?;

@@ -700,11 +700,13 @@ impl<'a> Runner<'a> {
                 .any(|f| f.rule != "VAL-02" && f.severity > Severity::Info);
             result.findings.extend(out.items);
             if keep.is_none() {
-                error = Some(format!(
-                    "step {} ({}): no answer: {err_text}",
-                    si + 1,
-                    step.send
-                ));
+                let what = format!("step {} ({}): no answer: {err_text}", si + 1, step.send);
+                if missed {
+                    // The silence is the finding; nothing more can be sent.
+                    result.note.push_str(&what);
+                } else {
+                    error = Some(what);
+                }
                 break;
             }
             if missed && step.expect.outcome == crate::check::expect::Outcome::Accept {

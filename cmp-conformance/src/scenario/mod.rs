@@ -16,6 +16,8 @@
 //! expect = { outcome = "reject", rule = "IR-21", body = ["ip"], body_rule = "ERR-06", fail_info = ["badPOP"] }
 //! ```
 
+pub mod coverage;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -159,7 +161,10 @@ pub const MUTATIONS: &[(&str, &str)] = &[
         "pollReq with the other certReqId (0 vs -1)",
     ),
     // raw bodies
-    ("garbage", "64 random octets"),
+    (
+        "garbage",
+        "an OCTET STRING of 64 random octets instead of a PKIMessage",
+    ),
     ("empty-body", "an empty body"),
     ("truncated", "a valid ir cut in half"),
 ];
