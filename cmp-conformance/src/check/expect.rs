@@ -86,7 +86,8 @@ pub fn judge(reply: Result<&Reply, &str>) -> Judged {
             r.response.iter().next().map(|c| c.status.clone())
         }
         PKIBody::Rp(r) => r.status.iter().next(),
-        PKIBody::Genp(_) | PKIBody::Pkiconf(_) | PKIBody::PollRep(_) => None,
+        PKIBody::PollRep(_) => return Judged::Waiting(arm),
+        PKIBody::Genp(_) | PKIBody::Pkiconf(_) => None,
         _ => return Judged::NoPkiMessage(format!("unexpected body {arm}")),
     };
     match status {
@@ -146,7 +147,13 @@ pub fn evaluate(
     match expect.outcome {
         Outcome::Any => {}
         Outcome::Accept => {
-            if !matches!(judged, Judged::Accepted(_)) {
+            if let Judged::Waiting(arm) = &judged {
+                // Polling ended (the runner polls a bounded number of times) still waiting.
+                out.violation(
+                    "POLL-06",
+                    format!("still waiting ({arm}) when the runner's polling limit was reached"),
+                );
+            } else if !matches!(judged, Judged::Accepted(_)) {
                 miss(
                     out,
                     format!("expected a positive answer, got {}", describe(&judged)),

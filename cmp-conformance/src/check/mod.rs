@@ -242,7 +242,12 @@ impl ProtKind {
     pub fn of(msg: &PKIMessage<'_>) -> ProtKind {
         match &msg.header.protection_alg {
             None => ProtKind::None,
-            Some(a) if is_mac_oid(&a.algorithm) => ProtKind::Mac,
+            Some(a)
+                if is_mac_oid(&a.algorithm)
+                    || cmp_codec::protection::HmacAlg::from_oid(&a.algorithm).is_some() =>
+            {
+                ProtKind::Mac
+            }
             Some(_) => ProtKind::Signature,
         }
     }
@@ -459,7 +464,24 @@ pub fn check_exchange(
         Ok(m) => m,
         Err(e) => {
             if reply.status == 200 || (!input.http && !reply.body.is_empty()) {
-                out.violation("RA-01", format!("the reply body is not a PKIMessage: {e}"));
+                // Name the rule when the broken part is one a rule is about.
+                const IMPLICIT_CONFIRM_OID: &[u8] =
+                    &[0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x04, 0x0d];
+                if e.path.starts_with("body.pkiconf") {
+                    out.violation("CONF-10", format!("the pkiConf body is not NULL: {e}"));
+                } else if e.path.starts_with("header.generalInfo")
+                    && reply
+                        .body
+                        .windows(IMPLICIT_CONFIRM_OID.len())
+                        .any(|w| w == IMPLICIT_CONFIRM_OID)
+                {
+                    out.violation(
+                        "HDR-23",
+                        format!("implicitConfirm whose value is not NULL: {e}"),
+                    );
+                } else {
+                    out.violation("RA-01", format!("the reply body is not a PKIMessage: {e}"));
+                }
             }
             return out.items;
         }

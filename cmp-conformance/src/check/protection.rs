@@ -132,6 +132,32 @@ pub fn check(
     cred
 }
 
+/// Whether the signature algorithm's key type differs from the certificate's key type.
+fn alg_does_not_fit(alg: &cmp_codec::AlgorithmIdentifier<'_>, cert: Option<&[u8]>) -> bool {
+    use cmp_codec::oid;
+    let (Some(cert), Ok(sa)) = (cert, SignatureAlgorithm::from_algorithm_identifier(alg)) else {
+        return false;
+    };
+    let Ok(info) = CertInfo::parse(cert) else {
+        return false;
+    };
+    let Ok(spki) = asn1::parse_single::<cmp_codec::common::SubjectPublicKeyInfo<'_>>(&info.spki)
+    else {
+        return false;
+    };
+    let key = spki.algorithm.algorithm;
+    let fits = match sa {
+        SignatureAlgorithm::RsaPkcs1v15(_) | SignatureAlgorithm::RsaPss { .. } => {
+            key == oid::RSA_ENCRYPTION || key == oid::RSASSA_PSS
+        }
+        SignatureAlgorithm::Ecdsa(_) => key == oid::EC_PUBLIC_KEY,
+        SignatureAlgorithm::Ed25519 => key == oid::ID_ED25519,
+        SignatureAlgorithm::Ed448 => key == oid::ID_ED448,
+        _ => true,
+    };
+    !fits
+}
+
 fn check_mac(
     out: &mut Findings,
     cfg: &Config,
@@ -257,6 +283,13 @@ fn check_signature(
             e @ (ProtectionError::BadParameters { .. } | ProtectionError::WeakAlgorithm { .. }),
         ) => {
             out.violation("HDR-10", format!("signature protectionAlg not usable: {e}"));
+            return None;
+        }
+        Err(e) if alg_does_not_fit(alg, extra.first().copied()) => {
+            out.violation(
+                "HDR-10",
+                format!("protectionAlg does not fit the key of extraCerts[0]: {e}"),
+            );
             return None;
         }
         Err(e) => {

@@ -36,6 +36,10 @@ pub struct RunArgs {
     /// No progress lines on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Use the built-in reference responder in process (through the Endpoint trait, no HTTP;
+    /// scenarios that need HTTP are SKIPPED) instead of a server.
+    #[arg(long, conflicts_with = "server")]
+    pub in_process: bool,
     /// Run nothing: list every scenario with the requirement rows it covers and the rows of
     /// the RFC 9483 requirement matrix that no scenario or passive check covers.
     #[arg(long)]
@@ -159,6 +163,9 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
     let out_dir = args.out.clone().unwrap_or_else(default_out_dir);
     let timeout = Duration::from_secs(profile.server.timeout_seconds.unwrap_or(30));
     let mut source: Box<dyn ServerSource> = match (&args.server, &profile.server.spawn) {
+        _ if args.in_process => Box::new(crate::run::InProcessReference {
+            config: crate::responder::Config::default(),
+        }),
         (Some(url), _) => Box::new(FixedUrl {
             url: url.clone(),
             timeout,

@@ -242,6 +242,29 @@ impl ServerSource for FixedUrl {
     }
 }
 
+/// The built-in reference responder in process (through [`Endpoint`]), a fresh one per
+/// scenario; scenarios needing the `polling` mode get `poll_count` 2.
+pub struct InProcessReference {
+    /// Responder settings (fault switches, ...).
+    pub config: crate::responder::Config,
+}
+
+impl ServerSource for InProcessReference {
+    fn open(&mut self, s: &Scenario) -> Result<Transport, String> {
+        let mut c = self.config.clone();
+        if s.server_mode.as_deref() == Some("polling") {
+            c.poll_count = 2;
+            c.check_after = 1;
+        }
+        let r = crate::responder::Responder::with_config(c).map_err(|e| e.to_string())?;
+        Ok(Transport::InProcess(Box::new(r)))
+    }
+
+    fn describe(&self) -> String {
+        "reference responder (in process)".into()
+    }
+}
+
 /// A server started from the profile's `[server.spawn]` command.
 pub struct SpawnedServer {
     /// Command template.
