@@ -157,3 +157,39 @@ pub fn verify(data: &[u8]) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-byte seeds (fuzz/seeds/verify/) pick each original with no edit, which must
+    /// verify; the target asserts that itself.
+    #[test]
+    fn every_original_verifies_unmodified() {
+        for k in 0..ORIGINALS.len() {
+            let seed = [k as u8];
+            let mut u = Unstructured::new(&seed);
+            assert_eq!(u.choose_index(ORIGINALS.len()).unwrap(), k);
+            verify(&[k as u8]);
+        }
+    }
+
+    /// What the target guards against does get caught: changing one byte of the
+    /// transactionID (inside the protected part) makes verification fail.
+    #[test]
+    fn a_changed_protected_byte_does_not_verify() {
+        for (name, der) in ORIGINALS {
+            let msg = PKIMessage::parse(der).unwrap();
+            let tid = msg
+                .header
+                .transaction_id
+                .expect("OpenSSL sets a transactionID");
+            let at = tid.as_ptr() as usize - der.as_ptr() as usize;
+            let mut m = der.to_vec();
+            m[at] ^= 0x01;
+            let mutated = PKIMessage::parse(&m).unwrap();
+            assert!(verifies(&mutated).is_none(), "{name}: still verifies");
+            assert!(verifies(&msg).is_some(), "{name}: original does not verify");
+        }
+    }
+}
