@@ -177,3 +177,45 @@ fn each_fault_is_reported_under_its_rule() {
         missed.join("\n")
     );
 }
+
+#[test]
+fn http_suite_against_the_reference_over_http() {
+    use cmp_conformance::responder::http::HttpServer;
+    use cmp_conformance::responder::Responder;
+    use std::sync::Arc;
+    let responder = Arc::new(Responder::with_config(Config::default()).expect("responder"));
+    let server = HttpServer::start("127.0.0.1:0", responder).expect("bind 127.0.0.1:0");
+    let url = format!("{}/.well-known/cmp", server.url().trim_end_matches('/'));
+    let p = profile();
+    let dir = out_dir("http");
+    let opts = RunOptions {
+        suites: vec!["http".into()],
+        only: vec![],
+        out_dir: dir.clone(),
+        progress: false,
+    };
+    let runner = Runner::new(&p, opts, url.clone()).expect("runner");
+    let mut source = cmp_conformance::run::FixedUrl {
+        url,
+        timeout: std::time::Duration::from_secs(10),
+    };
+    let report = runner.run_all(&scenarios(), &mut source);
+    server.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.scenarios.len() >= 8);
+    for s in &report.scenarios {
+        assert!(
+            matches!(s.status, Status::Pass | Status::Warn),
+            "{} {}: {} {:?}",
+            s.id,
+            s.status.label(),
+            s.note,
+            s.findings
+        );
+    }
+    // Every exchange went over HTTP and came back as application/pkixcmp or a 4xx.
+    assert!(report
+        .exchanges
+        .iter()
+        .all(|e| e.http && e.status.is_some()));
+}
