@@ -37,6 +37,7 @@ pub(crate) fn extra_oid_name(oid: &ObjectIdentifier) -> Option<&'static str> {
     .iter()
     .find(|(o, _)| o == oid)
     .map(|(_, n)| *n)
+    .or_else(|| super::kem::extra_oid_name(oid))
 }
 
 /// A digest of at most 64 bytes, kept inline (no allocation) and wiped on drop because it

@@ -14,12 +14,17 @@
 //! Verification always runs over the received bytes ([`ProtectedPart::chunks`]) and never
 //! copies the message (except for Ed448, whose crate has no streaming API).
 //!
-//! Not done here yet: KEM-based MAC (RFC 9810 5.1.3.4), DH-based MAC, and validating the signer
-//! certificate's path to a trust anchor (see [`verify_signature`]).
+//! * KEM-based MAC (RFC 9810 5.1.3.4): [`KemEncapsulation`] (the verifier encapsulates to the
+//!   key owner's certificate), [`KemDecapsulationKey`] (the owner decapsulates),
+//!   [`protect_with_kem_mac`], [`verify_kem_mac`], [`kem_other_info_der`]; see the `kem` module
+//!   documentation for the message flow.
+//!
+//! Not done here yet: DH-based MAC (RFC 9810 5.1.3.2), KMAC.
 
 mod alg;
 mod cert_hash;
 mod error;
+mod kem;
 mod mac;
 mod params;
 mod pop;
@@ -31,6 +36,13 @@ mod verify;
 pub use alg::{DigestBytes, HashAlg, HmacAlg};
 pub use cert_hash::{cert_hash, cert_hash_algorithm, verify_cert_hash, CertHashAlg};
 pub use error::ProtectionError;
+pub use kem::{
+    find_kem_ciphertext_info, kem_other_info_der, protect_with_kem_mac, protect_with_kem_mac_key,
+    verify_kem_mac, verify_kem_mac_with_key, KdfAlg, KemAlgorithm, KemBasedMac, KemEncapsulation,
+    KemMacKey, KEM_OTHER_INFO_STATIC_STRING, MAX_KEM_MAC_KEY_LEN,
+};
+#[cfg(feature = "ml-kem")]
+pub use kem::{KemDecapsulationKey, KemSharedSecret};
 pub use mac::{
     verify_mac, verify_mac_with_key, MacAlgorithm, MacKey, PBMAC1_MAX_KEY_LENGTH,
     PBMAC1_MAX_KEY_LENGTH_BITS,
@@ -54,6 +66,10 @@ pub mod oids {
     pub use super::alg::{
         ECDSA_WITH_SHA1, ECDSA_WITH_SHA224, ID_CE_SUBJECT_KEY_IDENTIFIER, ID_MGF1, SECP256R1,
         SECP384R1, SECP521R1, SHA224_WITH_RSA,
+    };
+    pub use super::kem::{
+        ID_ALG_HKDF_WITH_SHA256, ID_ALG_HKDF_WITH_SHA384, ID_ALG_HKDF_WITH_SHA512,
+        ID_ALG_ML_KEM_1024, ID_ALG_ML_KEM_512, ID_ALG_ML_KEM_768,
     };
 }
 

@@ -16,7 +16,7 @@ fn enc_err(e: impl core::fmt::Debug) -> ProtectionError {
 
 /// Set `protectionAlg` (and `senderKID` if given and absent), set `extraCerts` if given,
 /// compute the protection over the re-encoded `ProtectedPart` and encode the whole message.
-fn finish(
+pub(crate) fn finish(
     msg: &PKIMessage<'_>,
     alg_der: &[u8],
     sender_kid: Option<&[u8]>,

@@ -1,6 +1,7 @@
 //! One entry point for whatever protection a received message carries.
 
 use super::error::{oid_name, ProtectionError};
+use super::kem::{verify_kem_mac, KemBasedMac};
 use super::mac::{verify_mac, MacAlgorithm};
 use super::sig::{RustCryptoBackend, VerifierBackend};
 use super::signer::{verify_signature_with, VerifiedSigner};
@@ -13,7 +14,8 @@ use crate::PKIMessage;
 pub enum ProtectionKind {
     /// PasswordBasedMac or PBMAC1: needs the shared secret.
     SharedSecretMac,
-    /// DH- or KEM-based MAC (RFC 9810 5.1.3.2, 5.1.3.4): not supported yet.
+    /// DH- or KEM-based MAC (RFC 9810 5.1.3.2, 5.1.3.4). KEM-based MAC verifies with the KEM
+    /// shared secret given as the secret; DH-based MAC is not supported.
     KeyAgreementMac,
     /// A signature: needs the signer certificate.
     Signature,
@@ -42,12 +44,14 @@ impl ProtectionKind {
 pub enum VerifiedProtection<'a> {
     /// A shared-secret MAC.
     Mac(MacAlgorithm<'a>),
+    /// A KEM-based MAC (RFC 9810 5.1.3.4), verified with the KEM shared secret.
+    KemMac(KemBasedMac<'a>),
     /// A signature, by this certificate (not validated: see [`super::verify_signature`]).
     Signature(VerifiedSigner),
 }
 
 /// Verify a received message's protection, MAC or signature, with what the caller has: the
-/// shared `secret` for MACs, candidate signer certificates (DER) besides `extraCerts` for
+/// shared `secret` for MACs (the KEM shared secret for KEM-based MAC), candidate signer certificates (DER) besides `extraCerts` for
 /// signatures. RustCrypto backend; see [`verify_protection_with`] for another.
 ///
 /// ```
@@ -59,6 +63,7 @@ pub enum VerifiedProtection<'a> {
 /// let msg = cmp_codec::PKIMessage::parse(&der)?;
 /// match verify_protection(&msg, Some(b"test"), &[], &VerifyOptions::default())? {
 ///     VerifiedProtection::Mac(alg) => println!("MAC OK ({})", alg.name()),
+///     VerifiedProtection::KemMac(kem) => println!("KEM-based MAC OK ({} octets)", kem.len),
 ///     VerifiedProtection::Signature(signer) => println!("signature OK by {:?}", signer.source),
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -89,6 +94,15 @@ pub fn verify_protection_with<'a, B: VerifierBackend>(
                 needed: "the shared secret",
             })?;
             verify_mac(msg, secret, opts).map(VerifiedProtection::Mac)
+        }
+        Some(ProtectionKind::KeyAgreementMac)
+            if msg.header.protection_alg.as_ref().map(|a| &a.algorithm)
+                == Some(&ids::ID_KEM_BASED_MAC) =>
+        {
+            let secret = secret.ok_or(ProtectionError::MissingCredentials {
+                needed: "the KEM shared secret",
+            })?;
+            verify_kem_mac(msg, secret, opts).map(VerifiedProtection::KemMac)
         }
         Some(ProtectionKind::KeyAgreementMac) => Err(ProtectionError::UnknownAlgorithm {
             field: "protectionAlg",
