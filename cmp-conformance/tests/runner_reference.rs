@@ -106,6 +106,7 @@ fn scenario_for(rule: &str) -> &'static str {
         "IR-10" => "ir-bad-pop",
         "ERR-12" | "ERR-14" => "certconf-wrong-hash",
         "VAL-02" => "ir-bad-mac",
+        "VAL-14" => "ir-untrusted-signer",
         "RA-01" => "genm-cacerts",
         "POLL-01" => "rr-sig",
         "POLL-08" => "poll-p10cr-waiting",

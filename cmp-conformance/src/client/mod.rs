@@ -53,6 +53,8 @@ pub struct Creds {
     pub root: Option<Vec<u8>>,
     /// certReqId of a certConf after p10cr.
     pub p10cr_cert_conf_id: i64,
+    /// A self-signed signer no PKI trusts (made fresh for every run).
+    pub rogue: Option<Credential>,
 }
 
 /// An RFC 4514 name as DER.
@@ -105,6 +107,7 @@ impl Creds {
                 .map(|b| pem_or_der(&b, "CERTIFICATE REQUEST")),
             root: anchors.into_iter().next(),
             p10cr_cert_conf_id: p.enroll.p10cr_cert_conf_id.unwrap_or(0),
+            rogue: rogue_credential().ok(),
         })
     }
 }
@@ -132,6 +135,8 @@ pub enum ProtSel {
     Vendor,
     /// The certificate issued earlier in the scenario.
     Issued,
+    /// A self-signed certificate no PKI trusts.
+    Rogue,
     /// No protection.
     None,
 }
@@ -144,6 +149,7 @@ impl ProtSel {
             "signature" => ProtSel::Signature,
             "vendor" => ProtSel::Vendor,
             "issued" => ProtSel::Issued,
+            "rogue" => ProtSel::Rogue,
             "none" => ProtSel::None,
             _ => return None,
         })
@@ -223,6 +229,68 @@ fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(content);
     out
+}
+
+/// A self-signed EC P-256 certificate (CA, digitalSignature and keyCertSign, valid 2020 to
+/// 2049) for `CN=cmp-conformance rogue signer`: a signer that no PKI under test trusts.
+pub fn rogue_credential() -> Result<Credential, String> {
+    let key = SigningKey::generate_p256();
+    let spki = key.spki_der()?;
+    let name = name_der("CN=cmp-conformance rogue signer,O=cmp-conformance")?;
+    let ski = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&spki)[..20].to_vec()
+    };
+    let mut serial = random_vec(8);
+    serial[0] &= 0x7f;
+    serial[0] |= 0x01;
+    let alg = key.algorithm_der();
+    let mut validity = tlv(0x17, b"200101000000Z");
+    validity.extend(tlv(0x18, b"20491231235959Z"));
+    let bc = tlv(0x30, &[0x01, 0x01, 0xff]);
+    let ext_bc = [
+        tlv(0x06, &[0x55, 0x1d, 0x13]),
+        vec![0x01, 0x01, 0xff],
+        tlv(0x04, &bc),
+    ]
+    .concat();
+    let ku = tlv(0x03, &[0x01, 0x86]);
+    let ext_ku = [
+        tlv(0x06, &[0x55, 0x1d, 0x0f]),
+        vec![0x01, 0x01, 0xff],
+        tlv(0x04, &ku),
+    ]
+    .concat();
+    let ext_ski = [tlv(0x06, &[0x55, 0x1d, 0x0e]), tlv(0x04, &tlv(0x04, &ski))].concat();
+    let exts = tlv(
+        0x30,
+        &[tlv(0x30, &ext_bc), tlv(0x30, &ext_ku), tlv(0x30, &ext_ski)].concat(),
+    );
+    let tbs = tlv(
+        0x30,
+        &[
+            tlv(0xa0, &[0x02, 0x01, 0x02]),
+            tlv(0x02, &serial),
+            alg.clone(),
+            name.clone(),
+            tlv(0x30, &validity),
+            name,
+            spki,
+            tlv(0xa3, &exts),
+        ]
+        .concat(),
+    );
+    let sig = key.sign(&tbs)?;
+    let cert = tlv(
+        0x30,
+        &[tbs, alg, tlv(0x03, &[&[0u8][..], &sig].concat())].concat(),
+    );
+    CertInfo::parse(&cert)?;
+    Ok(Credential {
+        key,
+        cert,
+        chain: Vec::new(),
+    })
 }
 
 /// A PKCS #10 request for `key` and `subject`.
@@ -399,6 +467,7 @@ pub fn build_request(
     let cred: Option<Credential> = match sel {
         ProtSel::Signature => Some(creds.signer.clone().ok_or("the profile has no [signer]")?),
         ProtSel::Vendor => Some(creds.vendor.clone().ok_or("the profile has no [vendor]")?),
+        ProtSel::Rogue => Some(creds.rogue.clone().ok_or("no rogue credential")?),
         ProtSel::Issued => match (&tx.op_cred, starts) {
             (Some(c), false) => Some(c.clone()),
             _ => Some(
@@ -601,7 +670,9 @@ pub fn build_request(
         ProtSel::Mac | ProtSel::Pbmac1 => {
             b = b.sender_kid(&mac_kid_bytes);
         }
-        ProtSel::Signature | ProtSel::Vendor | ProtSel::Issued if step.has("wrong-sender-kid") => {
+        ProtSel::Signature | ProtSel::Vendor | ProtSel::Issued | ProtSel::Rogue
+            if step.has("wrong-sender-kid") =>
+        {
             b = b.sender_kid(&wrong_ski);
         }
         _ => {}
@@ -881,7 +952,7 @@ pub fn build_request(
                 protect_with_mac(&msg, &alg, &secret).map_err(e("MAC protection"))?
             }
         }
-        ProtSel::Signature | ProtSel::Vendor | ProtSel::Issued => {
+        ProtSel::Signature | ProtSel::Vendor | ProtSel::Issued | ProtSel::Rogue => {
             let c = cred.as_ref().ok_or("no credential")?;
             let alg_der = if step.has("wrong-protection-alg") {
                 if matches!(c.key, SigningKey::Rsa(_)) {

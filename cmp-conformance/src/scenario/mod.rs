@@ -44,6 +44,7 @@ pub const PROTECTIONS: &[&str] = &[
     "signature",
     "vendor",
     "issued",
+    "rogue",
     "none",
     "same",
 ];
