@@ -135,7 +135,9 @@ fn openssl_client_enrolls_with_pbm_and_with_signature() {
     let dir = tmpdir("enroll");
     let root = cred("root-ca.pem");
 
-    // ir with PBM, on the well-known path and on OpenSSL's pkix/ path.
+    // ir with PBM, on the well-known path and on OpenSSL's pkix/ path. OpenSSL names its
+    // -subject as sender; RFC 9483 4.1.5 wants the secret's reference there as commonName
+    // and allows that name as subject.
     for path in ["/.well-known/cmp", "pkix/"] {
         let key = dir.join("pbm.key");
         let out = dir.join("pbm.pem");
@@ -153,7 +155,7 @@ fn openssl_client_enrolls_with_pbm_and_with_signature() {
                 "-newkey",
                 &s(&key),
                 "-subject",
-                "/CN=openssl-pbm/O=CMP Test Vectors/C=XX",
+                "/CN=cmp-vectors-kid/O=CMP Test Vectors/C=XX",
                 "-trusted",
                 &root,
                 "-certout",
@@ -214,6 +216,49 @@ fn openssl_client_enrolls_with_pbm_and_with_signature() {
         ],
     );
     assert!(ok, "implicitConfirm ir: {text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn openssl_pbm_with_its_own_subject_needs_the_lenient_switch() {
+    if !openssl_cmp_available() {
+        eprintln!("SKIPPED: `openssl cmp` is not available");
+        return;
+    }
+    let dir = tmpdir("lenient");
+    let key = dir.join("k.key");
+    genkey(&key);
+    let args = |out: &Path| {
+        vec![
+            "-cmd".to_string(),
+            "ir".into(),
+            "-secret".into(),
+            "pass:insecure-cmp-vectors-secret".into(),
+            "-ref".into(),
+            "cmp-vectors-kid".into(),
+            "-newkey".into(),
+            s(&key),
+            "-subject".into(),
+            "/CN=openssl-device/O=CMP Test Vectors/C=XX".into(),
+            "-trusted".into(),
+            cred("root-ca.pem"),
+            "-certout".into(),
+            s(out),
+        ]
+    };
+    let strict = Serve::start(&[]);
+    let a = args(&dir.join("strict.pem"));
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (ok, text) = cmp(&strict, "/.well-known/cmp", &a);
+    assert!(!ok, "sender CN=openssl-device is not the senderKID: {text}");
+    assert!(text.contains("badMessageCheck"), "{text}");
+    let lenient = Serve::start(&["--lenient-mac-sender"]);
+    let out = dir.join("lenient.pem");
+    let a = args(&out);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (ok, text) = cmp(&lenient, "/.well-known/cmp", &a);
+    assert!(ok, "{text}");
+    assert_eq!(pubkey_of_cert(&out), pubkey_of_key(&key));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -348,7 +393,7 @@ fn openssl_client_polls() {
             "-newkey",
             &s(&key),
             "-subject",
-            "/CN=openssl-poll",
+            "/CN=cmp-vectors-kid",
             "-trusted",
             &cred("root-ca.pem"),
             "-certout",

@@ -71,9 +71,13 @@ pub struct ServeArgs {
     /// Accept MAC protection for every request type (not only ir/cr/p10cr).
     #[arg(long)]
     pub mac_for_all: bool,
-    /// Require MAC requests' sender CN to be the reference.
+    /// Do not require a MAC request's sender to carry the senderKID as commonName (OpenSSL's
+    /// client puts its -subject there; RFC 9483 4.1.5 wants the reference).
     #[arg(long)]
-    pub check_mac_sender: bool,
+    pub lenient_mac_sender: bool,
+    /// Put the root CA certificate into the extraCerts of ip (3GPP TS 33.310).
+    #[arg(long)]
+    pub root_in_extra_certs: bool,
     /// Stop when stdin is closed (for parents that cannot send signals).
     #[arg(long)]
     pub exit_on_stdin_close: bool,
@@ -96,7 +100,8 @@ impl ServeArgs {
             accept_ra_verified: self.accept_ra_verified,
             root_update: !self.no_root_update,
             mac_for_all: self.mac_for_all,
-            check_mac_sender: self.check_mac_sender,
+            check_mac_sender: !self.lenient_mac_sender,
+            root_in_ip_extra_certs: self.root_in_extra_certs,
             ..Config::default()
         }
     }

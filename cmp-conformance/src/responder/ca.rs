@@ -85,6 +85,8 @@ struct Profile {
     issuer: Name,
     subject: Name,
     ca: bool,
+    /// keyUsage of an end-entity certificate (CA certificates get keyCertSign, cRLSign).
+    usage: KeyUsages,
     issuer_ski: Option<Vec<u8>>,
     extra: Vec<Extension>,
 }
@@ -130,7 +132,7 @@ impl BuilderProfile for Profile {
         let usage = if self.ca {
             KeyUsages::KeyCertSign | KeyUsages::CRLSign
         } else {
-            KeyUsages::DigitalSignature.into()
+            self.usage.into()
         };
         out.push(extension("2.5.29.15", true, &KeyUsage(usage))?);
         let ski = key_identifier(spk.subject_public_key.raw_bytes());
@@ -201,7 +203,7 @@ pub(crate) struct Ca {
     revoked_order: VecDeque<Vec<u8>>,
     crl: Option<(Vec<u8>, SystemTime)>,
     crl_number: u64,
-    validity: Duration,
+    validity: Option<Duration>,
 }
 
 fn time(t: SystemTime) -> der::Result<Time> {
@@ -240,7 +242,7 @@ fn build_cert(
 }
 
 impl Ca {
-    pub fn new(validity: Duration) -> Self {
+    pub fn new(validity: Option<Duration>) -> Self {
         Ca {
             issued: HashMap::new(),
             issued_order: VecDeque::new(),
@@ -275,16 +277,28 @@ impl Ca {
             issuer,
             subject,
             ca: false,
+            usage: KeyUsages::DigitalSignature,
             issuer_ski: creds.issuing.ski.clone(),
             extra,
         };
         let now = SystemTime::now();
+        let ca_end = creds
+            .issuing
+            .cert
+            .tbs_certificate()
+            .validity()
+            .not_after
+            .to_system_time();
+        let not_after = match self.validity {
+            Some(v) => (now + v).min(ca_end),
+            None => ca_end,
+        };
         let der_bytes = build_cert(
             &creds.issuing_key,
             profile,
             &req.spki_der,
             now - Duration::from_secs(60),
-            now + self.validity,
+            not_after,
         )?;
         let info = CertInfo::from_der(&der_bytes).map_err(|e| e.to_string())?;
         let serial = norm_serial(&info.serial);
@@ -406,6 +420,7 @@ pub(crate) fn make_root_update(creds: &Credentials) -> Result<RootUpdate, String
         issuer: issuer.clone(),
         subject: subject.clone(),
         ca: true,
+        usage: KeyUsages::KeyCertSign,
         issuer_ski,
         extra: Vec::new(),
     };
@@ -435,4 +450,85 @@ pub(crate) fn make_root_update(creds: &Credentials) -> Result<RootUpdate, String
         new_with_old,
         old_with_new,
     })
+}
+
+/// DER extKeyUsage with id-kp-cmcRA.
+const EKU_CMC_RA: &[u8] = &[
+    0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x1c,
+];
+
+/// Protection certificates for the server key that break a rule, made at start-up when
+/// their fault switch is on.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FaultSigners {
+    /// `PRE-01`: issued by issuing-ca, keyUsage keyEncipherment only.
+    pub no_digital_signature: Option<CertInfo>,
+    /// `PREQ-04`: issued by issuing-ca, no extendedKeyUsage.
+    pub no_cmc_ra: Option<CertInfo>,
+    /// `TS33310-3`: self-signed.
+    pub self_signed: Option<CertInfo>,
+}
+
+impl FaultSigners {
+    pub fn make(
+        creds: &Credentials,
+        faults: &std::collections::BTreeSet<super::Fault>,
+    ) -> Result<Self, String> {
+        use super::Fault;
+        let now = SystemTime::now();
+        let (nb, na) = (
+            now - Duration::from_secs(60),
+            now + Duration::from_secs(20 * 365 * 86_400),
+        );
+        let spki = creds.server_key.spki_der();
+        let issuer = creds.issuing.cert.tbs_certificate().subject().clone();
+        let eku = || -> Result<Extension, String> {
+            Ok(Extension {
+                extn_id: ObjectIdentifier::new_unwrap(ID_CE_EXT_KEY_USAGE),
+                critical: false,
+                extn_value: OctetString::new(EKU_CMC_RA.to_vec()).map_err(|e| e.to_string())?,
+            })
+        };
+        let name = |cn: &str| {
+            Name::from_str(&format!("CN={cn},O=CMP Test Vectors,C=XX")).map_err(|e| e.to_string())
+        };
+        let info = |der: Vec<u8>| CertInfo::from_der(&der).map_err(|e| e.to_string());
+        let mut out = FaultSigners::default();
+        if faults.contains(&Fault::Pre01) {
+            let p = Profile {
+                issuer: issuer.clone(),
+                subject: name("CMP Server EC without digitalSignature")?,
+                ca: false,
+                usage: KeyUsages::KeyEncipherment,
+                issuer_ski: creds.issuing.ski.clone(),
+                extra: vec![eku()?],
+            };
+            out.no_digital_signature =
+                Some(info(build_cert(&creds.issuing_key, p, &spki, nb, na)?)?);
+        }
+        if faults.contains(&Fault::Preq04) {
+            let p = Profile {
+                issuer: issuer.clone(),
+                subject: name("CMP Server EC without cmcRA")?,
+                ca: false,
+                usage: KeyUsages::DigitalSignature,
+                issuer_ski: creds.issuing.ski.clone(),
+                extra: vec![],
+            };
+            out.no_cmc_ra = Some(info(build_cert(&creds.issuing_key, p, &spki, nb, na)?)?);
+        }
+        if faults.contains(&Fault::Ts33310_3) {
+            let subject = name("CMP Server EC self-signed")?;
+            let p = Profile {
+                issuer: subject.clone(),
+                subject,
+                ca: false,
+                usage: KeyUsages::DigitalSignature,
+                issuer_ski: None,
+                extra: vec![eku()?],
+            };
+            out.self_signed = Some(info(build_cert(&creds.server_key, p, &spki, nb, na)?)?);
+        }
+        Ok(out)
+    }
 }

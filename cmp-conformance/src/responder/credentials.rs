@@ -133,6 +133,19 @@ impl KeyPair {
         }
     }
 
+    /// An ECDSA signature over the SHA-1 hash of `data` (only the `TS33310-9` fault signs
+    /// so); `None` for keys other than P-256.
+    pub(crate) fn sign_ecdsa_sha1(&self, data: &[u8]) -> Option<Vec<u8>> {
+        use p256::ecdsa::signature::hazmat::PrehashSigner as _;
+        use signature::SignatureEncoding as _;
+        let KeyPair::P256(k) = self else {
+            return None;
+        };
+        let digest = HashAlg::Sha1.digest_chunks(&[data]);
+        let s: p256::ecdsa::DerSignature = k.sign_prehash(digest.as_slice()).ok()?;
+        Some(s.to_vec())
+    }
+
     /// The DER `SubjectPublicKeyInfo` of the public key.
     pub fn spki_der(&self) -> Vec<u8> {
         use p256::pkcs8::EncodePublicKey as _;

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::Responder;
+use super::{Fault, Responder};
 use crate::endpoint::PKIXCMP;
 
 /// Largest request body accepted (1 MiB).
@@ -92,14 +92,87 @@ fn text(status: u16, msg: &str) -> tiny_http::Response<io::Cursor<Vec<u8>>> {
         .with_header(header("Content-Type", "text/plain; charset=utf-8"))
 }
 
+/// The fault switches of the HTTP layer.
+#[derive(Clone, Copy, Debug, Default)]
+struct HttpFaults {
+    no_well_known: bool,
+    no_labels: bool,
+    label_first_only: bool,
+    get_ok: bool,
+    status_202: bool,
+    garbage_text: bool,
+    any_content_type: bool,
+    refuse_poll_type: bool,
+    wrong_content_type: bool,
+}
+
+impl HttpFaults {
+    fn of(responder: &Responder) -> Self {
+        let f = |x| responder.has_fault(x);
+        HttpFaults {
+            no_well_known: f(Fault::Http02),
+            no_labels: f(Fault::Http03),
+            label_first_only: f(Fault::Http05),
+            get_ok: f(Fault::HttpR01),
+            status_202: f(Fault::HttpR02),
+            garbage_text: f(Fault::HttpR03),
+            any_content_type: f(Fault::HttpR04),
+            refuse_poll_type: f(Fault::HttpR10),
+            wrong_content_type: f(Fault::Xfer04),
+        }
+    }
+}
+
+/// The operation label at the end of a `/.well-known/cmp` path, if any.
+fn operation_label(target: &str) -> Option<&str> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let rest = path.strip_prefix("/.well-known/cmp/")?;
+    let last = rest.trim_end_matches('/').rsplit('/').next()?;
+    OPERATIONS.contains(&last).then_some(last)
+}
+
+/// Whether a request body is the first request of the operation a label names.
+fn starts_operation(label: &str, body: &[u8]) -> bool {
+    let Ok(msg) = cmp_codec::PKIMessage::parse(body) else {
+        return true;
+    };
+    let name = msg.body.name();
+    match label {
+        "initialization" => name == "ir",
+        "certification" => name == "cr",
+        "keyupdate" => name == "kur",
+        "pkcs10" => name == "p10cr",
+        "revocation" => name == "rr",
+        "nested" => name == "nested",
+        _ => name == "genm",
+    }
+}
+
 /// Answer one HTTP request.
-fn serve_one(responder: &Responder, mut req: tiny_http::Request) {
+fn serve_one(responder: &Responder, faults: HttpFaults, mut req: tiny_http::Request) {
     let reply = (|| {
+        let cmp_reply = |answer: Vec<u8>| {
+            let ct = if faults.wrong_content_type {
+                "application/octet-stream"
+            } else {
+                PKIXCMP
+            };
+            tiny_http::Response::from_data(answer)
+                .with_status_code(if faults.status_202 { 202 } else { 200 })
+                .with_header(header("Content-Type", ct))
+        };
         if *req.method() != tiny_http::Method::Post {
+            if faults.get_ok {
+                return cmp_reply(responder.handle(b""));
+            }
             return text(405, "CMP requests are sent with POST")
                 .with_header(header("Allow", "POST"));
         }
-        if !path_accepted(req.url()) {
+        let target = req.url().to_string();
+        let path_ok = path_accepted(&target)
+            && !(faults.no_well_known && target.starts_with("/.well-known/cmp"))
+            && !(faults.no_labels && operation_label(&target).is_some());
+        if !path_ok {
             return text(404, "no CMP endpoint at this path; use /.well-known/cmp");
         }
         let ct = req
@@ -107,7 +180,12 @@ fn serve_one(responder: &Responder, mut req: tiny_http::Request) {
             .iter()
             .find(|h| h.field.equiv("Content-Type"))
             .map(|h| h.value.as_str().to_string());
-        if !ct.as_deref().is_some_and(content_type_accepted) {
+        let ct_ok = ct.as_deref().is_some_and(content_type_accepted)
+            && !(faults.refuse_poll_type
+                && ct
+                    .as_deref()
+                    .is_some_and(|c| c.to_ascii_lowercase().contains("pkixcmp-poll")));
+        if !ct_ok && !faults.any_content_type {
             return text(415, "Content-Type must be application/pkixcmp");
         }
         if req.body_length().is_some_and(|n| n > MAX_BODY) {
@@ -125,10 +203,20 @@ fn serve_one(responder: &Responder, mut req: tiny_http::Request) {
         if body.len() > MAX_BODY {
             return text(413, "request body too large");
         }
-        let answer = responder.handle(&body);
-        tiny_http::Response::from_data(answer)
-            .with_status_code(200)
-            .with_header(header("Content-Type", PKIXCMP))
+        if faults.label_first_only {
+            if let Some(label) = operation_label(&target) {
+                if !starts_operation(label, &body) {
+                    return text(
+                        404,
+                        "this endpoint takes only the operation's first request",
+                    );
+                }
+            }
+        }
+        if faults.garbage_text && cmp_codec::PKIMessage::parse(&body).is_err() {
+            return text(200, "that was no PKIMessage");
+        }
+        cmp_reply(responder.handle(&body))
     })();
     // The client may have gone away; nothing to do about it.
     let _ = req.respond(reply);
@@ -160,6 +248,7 @@ impl HttpServer {
             .ok_or_else(|| io::Error::other("not an IP listener"))?;
         let server = Arc::new(server);
         let shutdown = Arc::new(AtomicBool::new(false));
+        let faults = HttpFaults::of(&responder);
         let workers = (0..WORKERS)
             .map(|i| {
                 let server = Arc::clone(&server);
@@ -170,7 +259,7 @@ impl HttpServer {
                     .spawn(move || {
                         while !shutdown.load(Ordering::SeqCst) {
                             match server.recv_timeout(Duration::from_millis(100)) {
-                                Ok(Some(req)) => serve_one(&responder, req),
+                                Ok(Some(req)) => serve_one(&responder, faults, req),
                                 Ok(None) => {}
                                 Err(_) => std::thread::sleep(Duration::from_millis(10)),
                             }

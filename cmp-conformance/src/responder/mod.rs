@@ -129,8 +129,9 @@ pub struct Config {
     /// Accept POP raVerified from requests signed by a certificate with EKU cmcRA. Default
     /// `false` (raVerified → badPOP).
     pub accept_ra_verified: bool,
-    /// Validity of issued certificates. Default 365 days.
-    pub cert_validity: Duration,
+    /// Validity of issued certificates; `None` (the default) lets them end with the issuing
+    /// CA certificate, so that they stay valid as long as the vectors' credentials do.
+    pub cert_validity: Option<Duration>,
     /// Offer a new root in rootCaKeyUpdate (needs `root-ca.key`). Default `true`; with
     /// `false` (or without the key) the answer is "no update" (absent value).
     pub root_update: bool,
@@ -143,9 +144,18 @@ pub struct Config {
     pub max_time_skew: Option<Duration>,
     /// Accept MAC protection for every request type, not only ir/cr/p10cr. Default `false`.
     pub mac_for_all: bool,
-    /// Require MAC requests' sender to be a directoryName with CN = the reference (RFC 9483
-    /// 4.1.5). Default `false`: OpenSSL sends its `-subject` there.
+    /// Require MAC requests' sender to be a directoryName with a commonName equal to the
+    /// senderKID (RFC 9483 4.1.5). Default `true`. OpenSSL's client puts its `-subject`
+    /// there: give it `-subject /CN=cmp-vectors-kid` (RFC 9483 4.1.5 allows that name as
+    /// subject), or switch this off.
     pub check_mac_sender: bool,
+    /// The certificate profile names a request may name in generalInfo certProfile (exactly
+    /// one of them, RFC 9483 3.1). Default `["default"]`.
+    pub cert_profiles: Vec<String>,
+    /// Put the root CA certificate into the extraCerts of ip (3GPP TS 33.310 9.2 expects
+    /// the operator root there; RFC 9483 3.3 would rather leave self-signed certificates
+    /// out). Default `false`.
+    pub root_in_ip_extra_certs: bool,
 }
 
 impl Default for Config {
@@ -158,13 +168,15 @@ impl Default for Config {
             check_after: 1,
             ca_pubs: CaPubs::MacOnly,
             accept_ra_verified: false,
-            cert_validity: Duration::from_secs(365 * 86_400),
+            cert_validity: None,
             root_update: true,
             max_transactions: 1000,
             transaction_ttl: Duration::from_secs(600),
             max_time_skew: Some(Duration::from_secs(3600)),
             mac_for_all: false,
-            check_mac_sender: false,
+            check_mac_sender: true,
+            cert_profiles: vec!["default".to_string()],
+            root_in_ip_extra_certs: false,
         }
     }
 }
@@ -186,6 +198,9 @@ pub(crate) struct Inner {
     pub(crate) ca: ca::Ca,
     pub(crate) txs: transactions::Transactions,
     pub(crate) root_update: Option<ca::RootUpdate>,
+    /// Protection certificates for the server key that fault switches use instead of
+    /// cmp-server-ec (made only when their switch is on).
+    pub(crate) fault_signers: ca::FaultSigners,
 }
 
 /// The reference responder.
@@ -210,6 +225,8 @@ impl Responder {
         Ok(Responder {
             inner: Mutex::new(Inner {
                 ca: ca::Ca::new(config.cert_validity),
+                fault_signers: ca::FaultSigners::make(&creds, &config.faults)
+                    .map_err(credentials::CredentialError)?,
                 txs: transactions::Transactions::new(
                     config.max_transactions,
                     config.transaction_ttl,
@@ -266,14 +283,31 @@ impl Responder {
     }
 }
 
+impl Responder {
+    /// Whether a fault switch is on.
+    pub fn has_fault(&self, f: Fault) -> bool {
+        self.lock().config.faults.contains(&f)
+    }
+
+    /// The in-process answer: status 200 and `application/pkixcmp` (another media type
+    /// under the `XFER-04` fault).
+    fn reply(&self, request: &[u8]) -> Reply {
+        let mut reply = Reply::pkixcmp(self.handle(request));
+        if self.has_fault(Fault::Xfer04) {
+            reply.content_type = Some("application/octet-stream".to_string());
+        }
+        reply
+    }
+}
+
 impl Endpoint for Responder {
     fn exchange(&mut self, _path: &str, request: &[u8]) -> Result<Reply, TransportError> {
-        Ok(Reply::pkixcmp(self.handle(request)))
+        Ok(self.reply(request))
     }
 }
 
 impl Endpoint for &Responder {
     fn exchange(&mut self, _path: &str, request: &[u8]) -> Result<Reply, TransportError> {
-        Ok(Reply::pkixcmp(self.handle(request)))
+        Ok(self.reply(request))
     }
 }

@@ -152,8 +152,9 @@ pub(crate) enum BodyKind {
     /// ip, cp, kup.
     CertRep,
     PkiConf,
+    PollRep,
     Error,
-    /// rp, genp, pollRep.
+    /// rp, genp.
     Other,
 }
 
@@ -170,6 +171,12 @@ pub(crate) struct Outgoing {
     /// Certificates for extraCerts beyond the protection chain (the issued certificate's
     /// chain).
     pub extra_certs: Vec<Vec<u8>>,
+    /// Not the operation's first response (answers certConf, pollReq, error).
+    pub later: bool,
+    /// A certificate response with status waiting.
+    pub waiting: bool,
+    /// recipNonce to use instead of the request's senderNonce (the `HDR-18` fault).
+    pub recip_nonce: Option<Vec<u8>>,
 }
 
 impl Outgoing {
@@ -180,6 +187,9 @@ impl Outgoing {
             implicit_confirm: false,
             confirm_wait: None,
             extra_certs: Vec::new(),
+            later: false,
+            waiting: false,
+            recip_nonce: None,
         }
     }
 }
@@ -264,10 +274,28 @@ impl Inner {
         // Which protection, after the faults that change it.
         let mut prot = ctx.prot.clone();
         let mut signer: (&CertInfo, &KeyPair) = (&creds.server, &creds.server_key);
+        let fs = &self.fault_signers;
+        for c in [&fs.no_digital_signature, &fs.no_cmc_ra, &fs.self_signed]
+            .into_iter()
+            .flatten()
+        {
+            signer = (c, &creds.server_key);
+        }
         if self.has(Fault::Prot01) && matches!(prot, RespProt::Mac(_)) {
             prot = RespProt::Signature;
         }
-        if self.has(Fault::Conf11) && out.kind == BodyKind::PkiConf {
+        if self.has(Fault::Mac03) && out.later && matches!(prot, RespProt::Mac(_)) {
+            prot = RespProt::Signature;
+        }
+        if self.has(Fault::Mac05) && matches!(prot, RespProt::Mac(_)) {
+            prot = RespProt::Mac(OwnedMac::default_pbmac1());
+        }
+        if self.has(Fault::Ts33310_5) && matches!(prot, RespProt::Signature) {
+            prot = RespProt::Mac(OwnedMac::default_pbmac1());
+        }
+        let other_credential = (self.has(Fault::Conf11) && out.kind == BodyKind::PkiConf)
+            || (self.has(Fault::Poll12) && out.kind == BodyKind::PollRep);
+        if other_credential {
             match prot {
                 RespProt::Mac(_) => prot = RespProt::Signature,
                 RespProt::Signature => {
@@ -281,6 +309,9 @@ impl Inner {
         if self.has(Fault::Prot02) && out.kind != BodyKind::Error {
             prot = RespProt::None;
         }
+        if self.has(Fault::Err14) && out.kind == BodyKind::Error {
+            prot = RespProt::None;
+        }
 
         // Sender, senderKID, the declared protectionAlg and what is actually computed.
         enum Compute {
@@ -288,6 +319,7 @@ impl Inner {
             Mac(OwnedMac, Vec<u8>),
             Hmac(Vec<u8>),
             Sig,
+            SigSha1,
         }
         let server_sender = if self.has(Fault::Hdr04) {
             cn_name("Not The Protection Certificate")
@@ -322,12 +354,17 @@ impl Inner {
                             Compute::Mac(m.clone(), secret),
                         )
                     };
-                    (
-                        cn_name(&creds.reference),
-                        Some(creds.reference.as_bytes().to_vec()),
-                        alg,
-                        compute,
-                    )
+                    let sender = if self.has(Fault::Hdr05) {
+                        vec![0x30, 0x00]
+                    } else {
+                        cn_name(&creds.reference)
+                    };
+                    let kid = if self.has(Fault::Hdr13) {
+                        None
+                    } else {
+                        Some(creds.reference.as_bytes().to_vec())
+                    };
+                    (sender, kid, alg, compute)
                 }
                 RespProt::Signature => {
                     let actual = signer.1.algorithm();
@@ -359,26 +396,50 @@ impl Inner {
                     } else {
                         signer.0.ski.clone()
                     };
-                    (
-                        server_sender,
-                        kid,
-                        declared.to_algorithm_identifier_der().ok(),
-                        Compute::Sig,
-                    )
+                    let sha1 = self.has(Fault::Ts33310_9)
+                        && matches!(signer.1, KeyPair::P256(_))
+                        && !self.has(Fault::Hdr09)
+                        && !self.has(Fault::Hdr10);
+                    if sha1 {
+                        let alg = asn1::write_single(&AlgorithmIdentifier::new(
+                            cmp_codec::protection::oids::ECDSA_WITH_SHA1,
+                        ))
+                        .ok();
+                        (server_sender, kid, alg, Compute::SigSha1)
+                    } else {
+                        (
+                            server_sender,
+                            kid,
+                            declared.to_algorithm_identifier_der().ok(),
+                            Compute::Sig,
+                        )
+                    }
                 }
             };
 
         // Header values.
-        let pvno = if self.has(Fault::Hdr03) { 1 } else { ctx.pvno };
+        let pvno = if self.has(Fault::Hdr03) {
+            1
+        } else if self.has(Fault::R9810_7) {
+            if ctx.pvno == 3 {
+                2
+            } else {
+                3
+            }
+        } else {
+            ctx.pvno
+        };
+        let both = self.has(Fault::R9810_5_1_1);
         let mut sender_nonce = vec![0u8; if self.has(Fault::Hdr16) { 8 } else { 16 }];
         super::random_bytes(&mut sender_nonce);
         let tid = match &ctx.tid {
-            Some(t) if self.has(Fault::Hdr15) => Some(flip_first(t)),
+            Some(t) if self.has(Fault::Hdr15) || both => Some(flip_first(t)),
             other => other.clone(),
         };
-        let recip_nonce = match &ctx.recip_nonce {
-            Some(n) if self.has(Fault::Hdr19) => Some(flip_first(n)),
-            other => other.clone(),
+        let recip_nonce = match (&out.recip_nonce, &ctx.recip_nonce) {
+            (Some(n), _) => Some(n.clone()),
+            (None, Some(n)) if self.has(Fault::Hdr19) || both => Some(flip_first(n)),
+            (None, other) => other.clone(),
         };
         let now = unix_now();
         let message_time = if self.has(Fault::Hdr08) {
@@ -391,6 +452,7 @@ impl Inner {
             || (cert_rep && self.has(Fault::Hdr21))
             || (!cert_rep && self.has(Fault::Hdr22));
         let confirm_wait = match out.confirm_wait {
+            Some(_) if self.has(Fault::Hdr26) => Some(message_time - 60),
             Some(t) if !self.has(Fault::Hdr24) => Some(unix(t)),
             None if out.implicit_confirm && self.has(Fault::Hdr25) => {
                 Some(now + self.config.confirm_wait.as_secs() as i64)
@@ -400,8 +462,20 @@ impl Inner {
 
         let int_one = [0x02u8, 0x01, 0x01];
         let sender_name = Name::from_der(&sender_der).ok();
+        let other_name = cn_name("Not The Requester");
         let recipient = asn1::parse_single::<GeneralName<'_>>(&ctx.recipient)
             .unwrap_or_else(|_| GeneralName::null_dn());
+        let recipient = if self.has(Fault::Ra03) {
+            if recipient == GeneralName::null_dn() {
+                Name::from_der(&other_name)
+                    .map(GeneralName::DirectoryName)
+                    .unwrap_or_else(|_| GeneralName::null_dn())
+            } else {
+                GeneralName::null_dn()
+            }
+        } else {
+            recipient
+        };
         let alg = alg_der
             .as_deref()
             .and_then(|d| asn1::parse_single::<AlgorithmIdentifier<'_>>(d).ok());
@@ -414,8 +488,13 @@ impl Inner {
         );
         // Without recipient, a messageTime [0] would parse as a recipient otherName [0]:
         // HDR-06 leaves it out too, so the header is plainly malformed.
-        if !self.has(Fault::Hdr06) {
+        if !self.has(Fault::Hdr06) && !self.has(Fault::Hdr07) {
             header.message_time = GeneralizedTime::from_unix_seconds(message_time);
+        }
+        let pre02_text = [asn1::Utf8String::new("fault PRE-02")];
+        if self.has(Fault::Pre02) {
+            header.free_text = Some(SeqOf::new(pre02_text.to_vec()));
+            header.recip_kid = Some(b"fault-PRE-02");
         }
         header.protection_alg = alg;
         header.sender_kid = sender_kid.as_deref();
@@ -478,6 +557,7 @@ impl Inner {
                     .as_slice()
                     .to_vec(),
             ),
+            Compute::SigSha1 => signer.1.sign_ecdsa_sha1(&tbs),
             Compute::Sig => {
                 let mut s = signer.1.sign(&tbs);
                 if self.has(Fault::Prot03) {
@@ -496,14 +576,18 @@ impl Inner {
 
         // extraCerts.
         let mut extra: Vec<Vec<u8>> = Vec::new();
-        if matches!(compute_kind(&prot), ProtKind::Sig) && !self.has(Fault::Extra01) {
+        let signed = matches!(compute_kind(&prot), ProtKind::Sig);
+        let omit = self.has(Fault::Extra01) || (out.waiting && self.has(Fault::Poll08));
+        if signed && !omit {
             extra.push(signer.0.der.clone());
-            extra.push(creds.issuing.der.clone());
-            if self.has(Fault::Extra03) {
+            if signer.0.issuer_der != signer.0.subject_der {
+                extra.push(creds.issuing.der.clone());
+            }
+            if self.has(Fault::Extra03) && extra.len() > 1 {
                 extra.swap(0, 1);
             }
         }
-        if !(matches!(compute_kind(&prot), ProtKind::Sig) && self.has(Fault::Extra01)) {
+        if !(signed && omit) {
             for c in out.extra_certs {
                 if !extra.contains(&c) {
                     extra.push(c);
@@ -512,6 +596,9 @@ impl Inner {
         }
         if cert_rep && self.has(Fault::Extra04) {
             extra.retain(|c| *c != creds.issuing.der);
+        }
+        if self.has(Fault::Extra05) && !extra.contains(&creds.root.der) {
+            extra.push(creds.root.der.clone());
         }
 
         let mut content = header_der;

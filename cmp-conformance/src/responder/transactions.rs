@@ -47,6 +47,8 @@ pub(crate) struct Held {
     pub ca_pubs: bool,
     /// pollReqs still to be answered with pollRep.
     pub polls_left: u32,
+    /// The senderNonce of the request that started the operation.
+    pub first_nonce: Vec<u8>,
 }
 
 /// Where the operation stands.
@@ -118,6 +120,14 @@ impl Transactions {
 
     pub fn contains(&self, tid: &[u8]) -> bool {
         self.map.contains_key(tid)
+    }
+
+    /// The transactionID of the operation whose last senderNonce was `nonce`.
+    pub fn find_by_nonce(&self, nonce: &[u8]) -> Option<Vec<u8>> {
+        self.map
+            .iter()
+            .find(|(_, t)| t.our_nonce == nonce)
+            .map(|(k, _)| k.clone())
     }
 
     pub fn get_mut(&mut self, tid: &[u8]) -> Option<&mut Transaction> {

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use cmp_codec::protection::{
     verify_mac, verify_signature, MacAlgorithm, ProtectionError, RustCryptoVerifyingKey,
-    SignerSource, VerifyOptions,
+    SignerMatch, SignerSource, VerifiedSigner, VerifyOptions,
 };
 use cmp_codec::{AlgorithmIdentifier, FailureBit, GeneralName, PKIBody, PKIMessage};
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
@@ -14,6 +14,7 @@ use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
 use super::ca::norm_serial;
 use super::credentials::CertInfo;
 use super::errors::{bad_message_check, signer_not_trusted, Reject};
+use super::faults::Fault;
 use super::protect::OwnedMac;
 use super::Inner;
 
@@ -106,6 +107,19 @@ pub(crate) fn same_name(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// The commonName values of a DER `Name`, as encoded (UTF8String, PrintableString, ...).
+pub(crate) fn common_names(name_der: &[u8]) -> Vec<Vec<u8>> {
+    use der::Decode as _;
+    let cn = x509_cert::spki::ObjectIdentifier::new_unwrap("2.5.4.3");
+    let Ok(name) = x509_cert::name::Name::from_der(name_der) else {
+        return Vec::new();
+    };
+    name.iter()
+        .filter(|atv| atv.oid == cn)
+        .map(|atv| atv.value.value().to_vec())
+        .collect()
+}
+
 fn mac_error(e: ProtectionError) -> Reject {
     match e {
         ProtectionError::MacMismatch { .. } => {
@@ -133,7 +147,7 @@ impl Inner {
         pool.push(self.creds.issuing.clone());
 
         if let Ok(Some((_, ku))) = signer.cert.tbs_certificate().get_extension::<KeyUsage>() {
-            if !ku.digital_signature() {
+            if !ku.digital_signature() && !self.has(Fault::Val14) {
                 return Err(signer_not_trusted(
                     "the signer certificate's keyUsage lacks digitalSignature",
                 ));
@@ -149,7 +163,7 @@ impl Inner {
         }
         let mut cur = signer.clone();
         for _ in 0..=MAX_CHAIN_DEPTH {
-            if !within_validity(&cur, now) {
+            if !within_validity(&cur, now) && !self.has(Fault::Val16) {
                 return Err(signer_not_trusted(format!(
                     "certificate {} is outside its validity period",
                     cur.subject_string()
@@ -168,7 +182,7 @@ impl Inner {
             let next = pool.iter().find(|c| {
                 c.der != cur.der
                     && same_name(&c.subject_der, &cur.issuer_der)
-                    && is_ca(c)
+                    && (is_ca(c) || self.has(Fault::Val16))
                     && signed_by(&cur.der, &c.spki_der)
             });
             match next {
@@ -186,33 +200,39 @@ impl Inner {
 
     fn verify_mac_protection(&self, msg: &PKIMessage<'_>) -> Result<Auth, Reject> {
         if let Some(kid) = msg.header.sender_kid {
-            if kid != self.creds.reference.as_bytes() {
+            if kid != self.creds.reference.as_bytes() && !self.has(Fault::Val13) {
                 return Err(bad_message_check(
                     "senderKID names no shared secret known here",
                 ));
             }
         }
-        if self.config.check_mac_sender {
+        if self.config.check_mac_sender && !self.has(Fault::Mac04) {
+            let kid = msg
+                .header
+                .sender_kid
+                .unwrap_or(self.creds.reference.as_bytes());
             let cn_ok = match &msg.header.sender {
-                GeneralName::DirectoryName(n) => {
-                    same_name(n.der(), &super::protect::cn_name(&self.creds.reference))
-                        || n.to_x509().ok().is_some_and(|x| {
-                            x.to_string()
-                                .split(',')
-                                .any(|rdn| rdn == format!("CN={}", self.creds.reference))
-                        })
-                }
+                GeneralName::DirectoryName(n) => common_names(n.der()).iter().any(|cn| cn == kid),
                 _ => false,
             };
             if !cn_ok {
                 return Err(bad_message_check(
-                    "with MAC protection the sender must be a directoryName whose CN is the senderKID",
+                    "with MAC protection the sender must be a directoryName whose commonName is \
+                     the senderKID (RFC 9483 4.1.5)",
                 ));
             }
         }
-        verify_mac(msg, &self.creds.secret, &verify_options())
-            .map(|m| Auth::Mac(OwnedMac::from_alg(&m)))
-            .map_err(mac_error)
+        match verify_mac(msg, &self.creds.secret, &verify_options()) {
+            Ok(m) => Ok(Auth::Mac(OwnedMac::from_alg(&m))),
+            Err(ProtectionError::MacMismatch { .. }) if self.has(Fault::Val11) => {
+                let alg = msg.header.protection_alg.as_ref();
+                match alg.map(MacAlgorithm::from_algorithm_identifier) {
+                    Some(Ok(m)) => Ok(Auth::Mac(OwnedMac::from_alg(&m))),
+                    _ => Ok(Auth::Mac(OwnedMac::default_pbmac1())),
+                }
+            }
+            Err(e) => Err(mac_error(e)),
+        }
     }
 
     fn verify_signature_protection(
@@ -221,7 +241,19 @@ impl Inner {
         cached: Option<&CertInfo>,
     ) -> Result<Auth, Reject> {
         let supplied: Vec<&[u8]> = cached.iter().map(|c| c.der.as_slice()).collect();
-        let found = verify_signature(msg, &supplied, &verify_options()).map_err(|e| match e {
+        let verified = verify_signature(msg, &supplied, &verify_options());
+        let verified = match verified {
+            Err(ProtectionError::NoSignerCertificate { tried, .. })
+                if tried > 0 && self.has(Fault::Val11) =>
+            {
+                Ok(VerifiedSigner {
+                    source: SignerSource::ExtraCerts(0),
+                    matched: SignerMatch::FirstExtraCert,
+                })
+            }
+            other => other,
+        };
+        let found = verified.map_err(|e| match e {
             ProtectionError::UnknownAlgorithm { .. }
             | ProtectionError::BadParameters { .. }
             | ProtectionError::WeakAlgorithm { .. } => Reject::new(
@@ -240,8 +272,16 @@ impl Inner {
         .ok_or_else(|| bad_message_check("signer certificate vanished"))?;
         let signer = CertInfo::from_der(&der)
             .map_err(|e| bad_message_check(format!("signer certificate: {e}")))?;
+        if self.has(Fault::Extra06) {
+            let extra: Vec<&[u8]> = msg.extra_certs().map(|c| c.der()).collect();
+            if extra != [signer.der.as_slice(), self.creds.issuing.der.as_slice()] {
+                return Err(bad_message_check(
+                    "extraCerts must be the signer certificate and its issuer, in this order",
+                ));
+            }
+        }
         if let (Some(kid), Some(ski)) = (msg.header.sender_kid, &signer.ski) {
-            if kid != ski.as_slice() {
+            if kid != ski.as_slice() && !self.has(Fault::Val13) {
                 return Err(bad_message_check(
                     "senderKID is not the signer certificate's subjectKeyIdentifier",
                 ));
@@ -249,13 +289,23 @@ impl Inner {
         }
         match &msg.header.sender {
             GeneralName::DirectoryName(n) if same_name(n.der(), &signer.subject_der) => {}
+            _ if self.has(Fault::Val18) => {}
             _ => {
                 return Err(bad_message_check(
                     "sender is not the subject of the protection certificate",
                 ))
             }
         }
-        self.validate_signer(&signer, msg)?;
+        let skip_trust =
+            self.has(Fault::Val14) || (self.has(Fault::Cr01) && matches!(msg.body, PKIBody::Cr(_)));
+        if !skip_trust {
+            self.validate_signer(&signer, msg)?;
+        }
+        if self.has(Fault::Ts33310_7) && matches!(msg.body, PKIBody::Ir(_)) {
+            return Err(signer_not_trusted(
+                "signature-protected ir are not accepted (fault TS33310-7)",
+            ));
+        }
         let cmc_ra = has_cmc_ra(&signer);
         Ok(Auth::Sig(Box::new(Signer {
             cert: signer,
@@ -272,7 +322,10 @@ impl Inner {
     ) -> Result<Auth, Reject> {
         match (&msg.header.protection_alg, &msg.protection) {
             (None, None) => {
-                if matches!(msg.body, PKIBody::Error(_)) {
+                let allowed = matches!(msg.body, PKIBody::Error(_))
+                    || self.has(Fault::Val10)
+                    || (self.has(Fault::Ir23) && matches!(msg.body, PKIBody::Ir(_)));
+                if allowed {
                     Ok(Auth::None)
                 } else {
                     Err(bad_message_check("missing protection"))
@@ -312,6 +365,11 @@ impl Inner {
             ));
         }
         Ok(())
+    }
+
+    /// Whether the request was signed by the certificate with this issuer and serial number.
+    pub(crate) fn is_cert_of(auth: &Auth, issuer_der: &[u8], serial: &[u8]) -> bool {
+        matches!(auth, Auth::Sig(s) if Inner::is_cert(&s.cert, issuer_der, serial))
     }
 
     /// Whether `signer` is the certificate with this issuer and serial number.

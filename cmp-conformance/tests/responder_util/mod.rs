@@ -204,7 +204,7 @@ impl Hdr {
     /// Build, protect and encode a request with this body.
     pub fn seal(&self, body: PKIBody<'_>, prot: &Prot<'_>) -> Vec<u8> {
         let c = creds();
-        let mac_sender = name("device-under-test");
+        let mac_sender = name(&c.reference);
         let sender_der = match (&self.sender, prot) {
             (Some(s), _) => s.clone(),
             (None, Prot::Sig(s)) => s.cert.subject_der.clone(),
@@ -508,4 +508,81 @@ pub fn enroll_mac(r: &Responder) -> (Vec<u8>, KeyPair) {
     let h = Hdr::new().implicit();
     let ip = r.handle(&h.seal(ir_body(&req), &Prot::Mac));
     (issued_cert(&ip), key)
+}
+
+// ---- plain HTTP/1.1 over std::net ----
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+pub struct HttpReply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpReply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+pub fn read_reply(reader: &mut BufReader<TcpStream>) -> HttpReply {
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let status: u16 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let mut headers = Vec::new();
+    loop {
+        let mut l = String::new();
+        reader.read_line(&mut l).unwrap();
+        let l = l.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        let (n, v) = l.split_once(':').unwrap();
+        headers.push((n.trim().to_string(), v.trim().to_string()));
+    }
+    let len: usize = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .map(|(_, v)| v.parse().unwrap())
+        .unwrap_or(0);
+    let mut body = vec![0u8; len];
+    reader.read_exact(&mut body).unwrap();
+    HttpReply {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> HttpReply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(ct) = content_type {
+        head.push_str(&format!("Content-Type: {ct}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    // A server may answer (413) before reading everything; ignore write errors then.
+    let _ = s.write_all(body);
+    read_reply(&mut BufReader::new(s))
+}
+
+pub fn post(addr: SocketAddr, path: &str, body: &[u8]) -> HttpReply {
+    request(addr, "POST", path, Some("application/pkixcmp"), body)
 }

@@ -5,7 +5,7 @@ use std::time::{Instant, SystemTime};
 
 use cmp_codec::body::{CertOrEncCert, CertRepMessage, CertResponse, CertifiedKeyPair};
 use cmp_codec::crmf::{ControlValue, EncryptedKey, ProofOfPossession};
-use cmp_codec::protection::{verify_p10cr, verify_popo};
+use cmp_codec::protection::{verify_p10cr, verify_popo, ProtectionError};
 use cmp_codec::raw::Certificate;
 use cmp_codec::{FailureBit, PKIBody, PKIFailureInfo, PKIMessage, PKIStatus, PKIStatusInfo};
 use cmp_codec::{GeneralName, SeqOf};
@@ -99,7 +99,7 @@ impl Inner {
             return (0, Err(bad_request("no CertReqMsg")));
         };
         let id = req.cert_req.cert_req_id;
-        if reqs.len() != 1 {
+        if reqs.len() != 1 && !self.has(Fault::Ir02) {
             return (
                 id,
                 Err(bad_request(
@@ -107,13 +107,13 @@ impl Inner {
                 )),
             );
         }
-        if id != 0 {
+        if id != 0 && !self.has(Fault::Ir12) {
             return (id, Err(bad_request("certReqId must be 0")));
         }
         let t = &req.cert_req.cert_template;
         let check = || -> Result<IssueRequest, Reject> {
             if let Some(v) = t.version {
-                if v != 2 {
+                if v != 2 && !self.has(Fault::Ir13) {
                     return Err(bad_cert_template("certTemplate version must be v3 (2)"));
                 }
             }
@@ -124,6 +124,7 @@ impl Inner {
             supported_key(&spki_der)?;
             // Proof of possession.
             match &req.popo {
+                Some(ProofOfPossession::RaVerified(_)) if self.has(Fault::Ra07) => {}
                 Some(ProofOfPossession::RaVerified(_)) => {
                     if !self.config.accept_ra_verified {
                         return Err(bad_pop("POP raVerified is not accepted"));
@@ -137,14 +138,25 @@ impl Inner {
                         }
                     }
                 }
-                Some(ProofOfPossession::Signature(sk)) if sk.poposk_input.is_some() => {
+                Some(ProofOfPossession::Signature(sk))
+                    if sk.poposk_input.is_some() && !self.has(Fault::Ir19) =>
+                {
                     return Err(bad_pop("poposkInput must not be used (RFC 9483 4.1.1)"))
                 }
+                None if self.has(Fault::Ir17) => {}
                 None => return Err(bad_pop("POP is missing")),
-                Some(_) => {
-                    verify_popo(msg, &verify_options())
-                        .map_err(|e| bad_pop(format!("POP does not verify: {e}")))?;
-                }
+                Some(_) => match verify_popo(msg, &verify_options()) {
+                    Ok(_) => {}
+                    Err(ProtectionError::SignatureInvalid { .. }) if self.has(Fault::Ir21) => {}
+                    Err(
+                        ProtectionError::KeyMismatch { .. }
+                        | ProtectionError::UnknownAlgorithm { .. }
+                        | ProtectionError::BadParameters { .. }
+                        | ProtectionError::WeakAlgorithm { .. },
+                    ) if self.has(Fault::Ir20) => {}
+                    Err(ProtectionError::PopNotVerifiable { .. }) if self.has(Fault::Ir19) => {}
+                    Err(e) => return Err(bad_pop(format!("POP does not verify: {e}"))),
+                },
             }
             let mut san = None;
             let mut eku = None;
@@ -164,17 +176,22 @@ impl Inner {
                     ));
                 };
                 let old = &signer.cert;
-                if old.issuer_der != self.creds.issuing.subject_der {
+                let kur04 = self.has(Fault::Kur04);
+                if old.issuer_der != self.creds.issuing.subject_der && !kur04 {
                     return Err(not_authorized(
                         "kur must be signed with the certificate to be updated, issued by this CA",
                     ));
                 }
+                let mut has_old_cert_id = false;
                 for c in req.cert_req.controls.iter().flat_map(|c| c.iter()) {
                     if let ControlValue::OldCertId(cid) = &c.value {
+                        has_old_cert_id = true;
                         let issuer_ok = matches!(&cid.issuer,
                             GeneralName::DirectoryName(n) if same_name(n.der(), &old.issuer_der));
-                        if !issuer_ok
-                            || norm_serial(cid.serial_number.as_bytes()) != norm_serial(&old.serial)
+                        if (!issuer_ok
+                            || norm_serial(cid.serial_number.as_bytes())
+                                != norm_serial(&old.serial))
+                            && !kur04
                         {
                             return Err(bad_cert_id(
                                 "oldCertID does not name the certificate that signed the kur",
@@ -182,8 +199,13 @@ impl Inner {
                         }
                     }
                 }
+                if !has_old_cert_id && self.has(Fault::Kur07) {
+                    return Err(bad_request("kur without oldCertID (fault KUR-07)"));
+                }
                 match &subject_der {
-                    Some(s) if !same_name(s, &old.subject_der) => {
+                    Some(s)
+                        if !same_name(s, &old.subject_der) && !self.has(Fault::Kur05) && !kur04 =>
+                    {
                         return Err(bad_cert_template(
                             "kur must keep the subject of the certificate to be updated",
                         ))
@@ -193,7 +215,7 @@ impl Inner {
                 }
             }
             let subject_der = subject_der.unwrap_or_else(|| EMPTY_NAME.to_vec());
-            if subject_der == EMPTY_NAME && san.is_none() {
+            if subject_der == EMPTY_NAME && san.is_none() && !self.has(Fault::Enr05) {
                 return Err(bad_cert_template(
                     "the template names no subject and no subjectAltName",
                 ));
@@ -218,8 +240,13 @@ impl Inner {
         let req = csr
             .to_x509()
             .map_err(|e| bad_data_format(format!("the PKCS#10 request does not decode: {e}")))?;
-        verify_p10cr(msg, &verify_options())
-            .map_err(|e| bad_pop(format!("the PKCS#10 self-signature does not verify: {e}")))?;
+        if let Err(e) = verify_p10cr(msg, &verify_options()) {
+            if !self.has(Fault::P1009) {
+                return Err(bad_pop(format!(
+                    "the PKCS#10 self-signature does not verify: {e}"
+                )));
+            }
+        }
         let info = &req.info;
         let subject_der = info
             .subject
@@ -251,7 +278,7 @@ impl Inner {
                 }
             }
         }
-        if subject_der == EMPTY_NAME && san.is_none() {
+        if subject_der == EMPTY_NAME && san.is_none() && !self.has(Fault::Enr05) {
             return Err(bad_cert_template(
                 "the CSR names no subject and no subjectAltName",
             ));
@@ -275,6 +302,10 @@ impl Inner {
             EnrollKind::P10cr => (-1, self.check_p10cr(msg)),
             _ => self.check_crmf(msg, auth, kind),
         };
+        let checked = match checked {
+            Ok(_) if self.has(Fault::Ra09) => Err(bad_request("request refused (fault RA-09)")),
+            other => other,
+        };
         let issued = checked.and_then(|req| {
             self.ca
                 .issue(&self.creds, &req)
@@ -282,6 +313,9 @@ impl Inner {
         });
         let cert_der = match issued {
             Ok(c) => c,
+            Err(rej) if self.has(Fault::Err06) => {
+                return (self.error_message_body(&rej), Phase::Done);
+            }
             Err(rej) => {
                 return (
                     self.cert_rep(kind, cert_req_id, Content::Rejected(&rej), false),
@@ -304,6 +338,7 @@ impl Inner {
                 implicit,
                 ca_pubs,
                 polls_left: self.config.poll_count - 1,
+                first_nonce: msg.header.sender_nonce.unwrap_or_default().to_vec(),
             };
             return (out, Phase::Waiting(held));
         }
@@ -321,6 +356,9 @@ impl Inner {
     ) -> (Outgoing, Phase) {
         let mut out = self.cert_rep(kind, cert_req_id, Content::Accepted(&cert_der), ca_pubs);
         out.extra_certs = vec![self.creds.issuing.der.clone()];
+        if self.config.root_in_ip_extra_certs {
+            out.extra_certs.push(self.creds.root.der.clone());
+        }
         if implicit {
             out.implicit_confirm = true;
             return (out, Phase::Done);
@@ -392,7 +430,7 @@ impl Inner {
             }
             Content::Rejected(rej) => CertResponse {
                 cert_req_id: id,
-                status: rej.status_info(),
+                status: self.reject_info(rej),
                 certified_key_pair: if self.has(Fault::Ir10) {
                     server_cert.map(|c| CertifiedKeyPair {
                         cert_or_enc_cert: CertOrEncCert::Certificate(c),
@@ -409,7 +447,9 @@ impl Inner {
                 status: PKIStatusInfo {
                     status: PKIStatus::WAITING,
                     status_string: None,
-                    fail_info: None,
+                    fail_info: self
+                        .has(Fault::Poll07)
+                        .then(|| PKIFailureInfo::from_bits(&[FailureBit::SystemUnavail])),
                 },
                 certified_key_pair: None,
                 rsp_info: None,
@@ -445,9 +485,11 @@ impl Inner {
             Arm::Cp => PKIBody::Cp(rep),
             Arm::Kup => PKIBody::Kup(rep),
         };
-        Outgoing::new(
+        let mut out = Outgoing::new(
             asn1::write_single(&body).unwrap_or_default(),
             BodyKind::CertRep,
-        )
+        );
+        out.waiting = matches!(content, Content::Waiting);
+        out
     }
 }

@@ -3,7 +3,6 @@
 
 use std::time::SystemTime;
 
-use cmp_codec::body::ErrorMsgContent;
 use cmp_codec::common::AlgorithmIdentifier;
 use cmp_codec::crmf::{CertTemplate, Control, ControlValue};
 use cmp_codec::itav::{
@@ -66,7 +65,10 @@ impl Inner {
         let PKIBody::Genm(itavs) = &msg.body else {
             return Err(bad_request("not a genm"));
         };
-        let (true, Some(itav)) = (itavs.len() == 1, itavs.get(0)) else {
+        let (true, Some(itav)) = (
+            itavs.len() == 1 || (self.has(Fault::Gen01) && !itavs.is_empty()),
+            itavs.get(0),
+        ) else {
             return Err(bad_request(
                 "genm must hold exactly one InfoTypeAndValue (RFC 9483 4.3)",
             ));
@@ -113,13 +115,29 @@ impl Inner {
                     .ok()
                     .map(|c| SeqOf::new(vec![c])),
             ),
+            InfoValue::CaCerts(Some(_)) if self.has(Fault::Gen10) => InfoValue::CaCerts(
+                Certificate::from_der(&issuing)
+                    .ok()
+                    .map(|c| SeqOf::new(vec![c])),
+            ),
             InfoValue::CaCerts(Some(_)) => {
                 return Err(bad_request("a caCerts request carries no value"))
             }
             InfoValue::RootCaCert(_) => InfoValue::RootCaKeyUpdate(None),
             InfoValue::CertReqTemplate(None) => InfoValue::CertReqTemplate(None),
+            InfoValue::CertReqTemplate(Some(_)) if self.has(Fault::Gen30) => {
+                InfoValue::CertReqTemplate(None)
+            }
             InfoValue::CertReqTemplate(Some(_)) => {
                 return Err(bad_request("a certReqTemplate request carries no value"))
+            }
+            InfoValue::CrlStatusList(None) if self.has(Fault::Gen40) => {
+                crl = Some(
+                    self.ca
+                        .crl(&self.creds)
+                        .map_err(|e| Reject::new(cmp_codec::FailureBit::SystemFailure, e))?,
+                );
+                InfoValue::Crls(None)
             }
             InfoValue::CrlStatusList(None) => {
                 return Err(bad_request("crlStatusList must hold one CRLStatus"))
@@ -181,7 +199,7 @@ impl Inner {
                         ) {
                             (Ok(a), Ok(b), Ok(c)) => Some(RootCaKeyUpdateContent {
                                 new_with_new: a,
-                                new_with_old: Some(b),
+                                new_with_old: (!self.has(Fault::Gen22)).then_some(b),
                                 old_with_new: Some(c),
                             }),
                             _ => None,
@@ -193,35 +211,75 @@ impl Inner {
             other => other,
         };
         let template_name = Name::from_der(&template_subject).ok();
-        let key_spec: Vec<Control<'_>> = [EC_P256, ED25519]
+        let empty = [0x30u8, 0x00];
+        let empty_seq = asn1::parse_single::<asn1::Tlv<'_>>(&empty).ok();
+        let rsa_len = if self.has(Fault::Gen34) { 0 } else { 2048 };
+        let mut key_spec: Vec<Control<'_>> = [EC_P256, ED25519]
             .into_iter()
             .filter_map(alg)
             .map(|a| Control::new(ControlValue::AlgId(a)))
-            .chain(std::iter::once(Control::new(ControlValue::RsaKeyLen(2048))))
+            .chain(std::iter::once(Control::new(ControlValue::RsaKeyLen(
+                rsa_len,
+            ))))
             .collect();
+        if self.has(Fault::Gen33) {
+            key_spec.push(Control::new(ControlValue::RegToken(asn1::Utf8String::new(
+                "fault-GEN-33",
+            ))));
+        }
+        let own_spki = self.creds.server.spki_der.clone();
+        let serial = [0x01u8];
         let value = match value {
+            InfoValue::CertReqTemplate(_) if self.has(Fault::Gen31) => InfoValue::CaCerts(None),
             InfoValue::CertReqTemplate(None) => {
-                let template = CertTemplate {
+                let mut template = CertTemplate {
                     subject: template_name,
                     ..CertTemplate::default()
                 };
+                if self.has(Fault::Gen32) {
+                    template.public_key = asn1::parse_single(&own_spki).ok();
+                    template.serial_number = asn1::BigInt::new(&serial);
+                }
                 InfoValue::CertReqTemplate(Some(CertReqTemplateContent {
                     cert_template: template,
                     key_spec: Some(SeqOf::new(key_spec)),
                 }))
             }
+            InfoValue::Crls(None) if self.has(Fault::Gen41) => InfoValue::CurrentCrl(
+                crl.as_ref()
+                    .and_then(|(d, _)| CertificateList::from_der(d).ok()),
+            ),
             InfoValue::Crls(None) => InfoValue::Crls(
                 crl.as_ref()
                     .and_then(|(d, _)| CertificateList::from_der(d).ok())
-                    .map(|c| SeqOf::new(vec![c])),
+                    .map(|c| {
+                        let mut v = vec![c];
+                        if self.has(Fault::Gen43) {
+                            v.push(c);
+                        }
+                        SeqOf::new(v)
+                    }),
             ),
+            InfoValue::CaCerts(Some(_)) if self.has(Fault::Gen11) => {
+                InfoValue::Other(cmp_codec::oid::ID_IT_CA_CERTS, empty_seq)
+            }
+            InfoValue::RootCaKeyUpdate(_) if self.has(Fault::Gen21) => {
+                InfoValue::RootCaCert(Certificate::from_der(&root).ok())
+            }
             InfoValue::CurrentCrl(None) => InfoValue::CurrentCrl(
                 crl.as_ref()
                     .and_then(|(d, _)| CertificateList::from_der(d).ok()),
             ),
             other => other,
         };
-        let body = PKIBody::Genp(SeqOf::new(vec![InfoTypeAndValue::new(value)]));
+        let mut items = vec![InfoTypeAndValue::new(value)];
+        if self.has(Fault::Gen02) {
+            items.push(InfoTypeAndValue::new(InfoValue::Other(
+                itav.info_type(),
+                None,
+            )));
+        }
+        let body = PKIBody::Genp(SeqOf::new(items));
         Ok(asn1::write_single(&body).unwrap_or_default())
     }
 
@@ -229,24 +287,7 @@ impl Inner {
     pub(crate) fn general(&mut self, msg: &PKIMessage<'_>) -> Outgoing {
         match self.genm_answer(msg) {
             Ok(body) => Outgoing::new(body, BodyKind::Other),
-            Err(rej) => {
-                let status = if self.config.faults.contains(&Fault::Err12) {
-                    cmp_codec::PKIStatus::ACCEPTED
-                } else {
-                    cmp_codec::PKIStatus::REJECTION
-                };
-                let mut info = rej.status_info();
-                info.status = status;
-                let body = PKIBody::Error(ErrorMsgContent {
-                    pki_status_info: info,
-                    error_code: None,
-                    error_details: None,
-                });
-                Outgoing::new(
-                    asn1::write_single(&body).unwrap_or_default(),
-                    BodyKind::Error,
-                )
-            }
+            Err(rej) => self.error_message_body(&rej),
         }
     }
 }

@@ -11,12 +11,13 @@ mod revoke;
 use std::time::Instant;
 
 use cmp_codec::body::ErrorMsgContent;
+use cmp_codec::itav::InfoValue;
 use cmp_codec::{FailureBit, PKIBody, PKIMessage, PKIStatus};
 
-use super::errors::{bad_data_format, bad_request, wrong_integrity, Reject};
+use super::errors::{bad_cert_template, bad_data_format, bad_request, wrong_integrity, Reject};
 use super::faults::Fault;
 use super::protect::{BodyKind, Outgoing, OwnedMac, RespCtx, RespProt};
-use super::transactions::{Cred, Phase, Transaction, REASON_CESSATION_OF_OPERATION};
+use super::transactions::{Cred, EnrollKind, Phase, Transaction, REASON_CESSATION_OF_OPERATION};
 use super::validate::Auth;
 use super::Inner;
 use crate::responder::credentials::CertInfo;
@@ -25,12 +26,6 @@ use cmp_codec::protection::MacAlgorithm;
 /// The highest iteration count of a request's MAC parameters that we reuse for our answer
 /// (higher ones are refused by verification anyway).
 const MAX_REUSED_ITERATIONS: u64 = 1_000_000;
-
-fn status_with_text<'a>(status: PKIStatus, rej: &'a Reject) -> cmp_codec::PKIStatusInfo<'a> {
-    let mut s = rej.status_info();
-    s.status = status;
-    s
-}
 
 impl Inner {
     /// The protection an error response gets before the request's protection was verified:
@@ -72,54 +67,159 @@ impl Inner {
         }
     }
 
+    /// The PKIStatusInfo of a refusal (without failInfo under the `VAL-02` fault).
+    pub(crate) fn reject_info<'r>(&self, rej: &'r Reject) -> cmp_codec::PKIStatusInfo<'r> {
+        let mut s = rej.status_info();
+        if self.has(Fault::Val02) {
+            s.fail_info = None;
+        }
+        s
+    }
+
     /// An error message answering the request described by `ctx`.
     pub(crate) fn error_message(&self, ctx: &RespCtx, rej: &Reject) -> (Vec<u8>, Vec<u8>) {
-        let status = if self.config.faults.contains(&Fault::Err12) {
+        self.seal(ctx, self.error_message_body(rej))
+    }
+
+    /// An error message body for `rej` (sealed by the caller).
+    pub(crate) fn error_message_body(&self, rej: &Reject) -> Outgoing {
+        let status = if self.has(Fault::Err12) {
             PKIStatus::ACCEPTED
         } else {
             PKIStatus::REJECTION
         };
+        let mut info = self.reject_info(rej);
+        info.status = status;
         let body = PKIBody::Error(ErrorMsgContent {
-            pki_status_info: status_with_text(status, rej),
+            pki_status_info: info,
             error_code: None,
             error_details: None,
         });
         let der = asn1::write_single(&body).unwrap_or_default();
-        self.seal(ctx, Outgoing::new(der, BodyKind::Error))
+        Outgoing::new(der, BodyKind::Error)
     }
 
     fn error(&self, ctx: &RespCtx, rej: Reject) -> Vec<u8> {
         self.error_message(ctx, &rej).0
     }
 
-    /// The answer to bytes that are no PKIMessage: an unprotected error, badDataFormat.
-    fn garbage(&self, why: &str) -> Vec<u8> {
-        let ctx = RespCtx {
+    /// Refuse a request because of its header or protection: an error message (RFC 9483
+    /// 3.6.2), or under the `ERR-07` fault a rejection in ip/cp/kup for certificate requests.
+    fn refuse(&self, msg: &PKIMessage<'_>, ctx: &RespCtx, rej: Reject) -> Vec<u8> {
+        if self.has(Fault::Err07) {
+            if let Some(kind) = enroll_kind(&msg.body) {
+                let id = if kind == EnrollKind::P10cr { -1 } else { 0 };
+                let out = self.cert_rep(kind, id, enroll::Content::Rejected(&rej), false);
+                return self.seal(ctx, out).0;
+            }
+        }
+        self.error(ctx, rej)
+    }
+
+    fn null_ctx() -> RespCtx {
+        RespCtx {
             pvno: cmp_codec::header::PVNO_CMP2000,
             recipient: asn1::write_single(&cmp_codec::GeneralName::null_dn()).unwrap_or_default(),
             tid: None,
             recip_nonce: None,
             prot: RespProt::None,
-        };
+        }
+    }
+
+    /// The answer to bytes that are no PKIMessage: an unprotected error, badDataFormat.
+    fn garbage(&self, why: &str) -> Vec<u8> {
+        if self.has(Fault::Val04) {
+            return Vec::new();
+        }
         self.error(
-            &ctx,
+            &Self::null_ctx(),
             bad_data_format(format!("the request is not a DER PKIMessage: {why}")),
         )
     }
 
     /// The answer when handling a request failed internally.
     pub(crate) fn internal_error(&self) -> Vec<u8> {
-        let ctx = RespCtx {
-            pvno: cmp_codec::header::PVNO_CMP2000,
-            recipient: asn1::write_single(&cmp_codec::GeneralName::null_dn()).unwrap_or_default(),
-            tid: None,
-            recip_nonce: None,
-            prot: RespProt::None,
-        };
         self.error(
-            &ctx,
+            &Self::null_ctx(),
             Reject::new(FailureBit::SystemFailure, "internal error"),
         )
+    }
+
+    /// Header checks before the protection: pvno, transactionID, senderNonce.
+    fn check_header(&self, msg: &PKIMessage<'_>, ctx: &mut RespCtx) -> Result<(), Reject> {
+        let h = &msg.header;
+        if !(2..=3).contains(&h.pvno) && !self.has(Fault::Val05) {
+            ctx.pvno = if h.pvno < 2 { 2 } else { 3 };
+            return Err(Reject::new(
+                FailureBit::UnsupportedVersion,
+                format!("pvno {} is not supported; use 2 or 3", h.pvno),
+            ));
+        }
+        if h.transaction_id.is_none() && !self.has(Fault::Val06) {
+            return Err(bad_data_format("transactionID is missing"));
+        }
+        if !self.has(Fault::Val08) {
+            match h.sender_nonce {
+                Some(n) if n.len() >= 16 => {}
+                Some(_) => {
+                    return Err(Reject::new(
+                        FailureBit::BadSenderNonce,
+                        "senderNonce is shorter than 128 bits",
+                    ))
+                }
+                None => {
+                    return Err(Reject::new(
+                        FailureBit::BadSenderNonce,
+                        "senderNonce is missing",
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Header checks after the protection: fields the profile does not use (only under
+    /// faults), certProfile, messageTime.
+    fn check_header_content(&self, msg: &PKIMessage<'_>) -> Result<(), Reject> {
+        let h = &msg.header;
+        if self.has(Fault::Pre03) && (h.free_text.is_some() || h.recip_kid.is_some()) {
+            return Err(bad_request("freeText and recipKID are not accepted"));
+        }
+        if self.has(Fault::Val03) {
+            let unknown = h
+                .general_info()
+                .any(|i| matches!(i.info_value, InfoValue::Other(..)));
+            if unknown || h.recipient == cmp_codec::GeneralName::null_dn() {
+                return Err(bad_request(
+                    "unknown generalInfo entries and a NULL-DN recipient are not accepted",
+                ));
+            }
+        }
+        if !self.has(Fault::Hdr28) {
+            for itav in h.general_info() {
+                if let InfoValue::CertProfile(p) = &itav.info_value {
+                    let names: Vec<&str> = p
+                        .iter()
+                        .flat_map(|n| n.iter())
+                        .map(|n| n.as_str())
+                        .collect();
+                    let [name] = names.as_slice() else {
+                        return Err(bad_cert_template(
+                            "certProfile must hold exactly one profile name",
+                        ));
+                    };
+                    if !self.config.cert_profiles.iter().any(|p| p == name) {
+                        return Err(bad_cert_template(format!(
+                            "certificate profile {name:?} is not known here"
+                        )));
+                    }
+                }
+            }
+        }
+        if !self.has(Fault::Val19) {
+            self.check_time(msg)?;
+        }
+        Ok(())
     }
 
     /// Handle one request.
@@ -137,43 +237,24 @@ impl Inner {
             recip_nonce: h.sender_nonce.map(<[u8]>::to_vec),
             prot: Self::mirror(&msg),
         };
-        if !(2..=3).contains(&h.pvno) {
-            ctx.pvno = if h.pvno < 2 { 2 } else { 3 };
-            return self.error(
-                &ctx,
-                Reject::new(
-                    FailureBit::UnsupportedVersion,
-                    format!("pvno {} is not supported; use 2 or 3", h.pvno),
-                ),
-            );
+        if let Err(r) = self.check_header(&msg, &mut ctx) {
+            return self.refuse(&msg, &ctx, r);
         }
-        let Some(tid) = h.transaction_id else {
-            return self.error(&ctx, bad_data_format("transactionID is missing"));
-        };
-        match h.sender_nonce {
-            Some(n) if n.len() >= 16 => {}
-            Some(_) => {
-                return self.error(
-                    &ctx,
-                    Reject::new(
-                        FailureBit::BadSenderNonce,
-                        "senderNonce is shorter than 128 bits",
-                    ),
-                )
-            }
+        // Under VAL-06 a request without transactionID gets one of its own.
+        let tid = match h.transaction_id {
+            Some(t) => t.to_vec(),
             None => {
-                return self.error(
-                    &ctx,
-                    Reject::new(FailureBit::BadSenderNonce, "senderNonce is missing"),
-                )
+                let mut t = vec![0u8; 16];
+                super::random_bytes(&mut t);
+                t
             }
-        }
+        };
         let later = matches!(
             msg.body,
             PKIBody::CertConf(_) | PKIBody::PollReq(_) | PKIBody::Error(_)
         );
-        let cached: Option<CertInfo> = if later {
-            self.txs.get_mut(tid).and_then(|t| match &t.cred {
+        let cached: Option<CertInfo> = if later && !self.has(Fault::Conf09) {
+            self.txs.get_mut(&tid).and_then(|t| match &t.cred {
                 Cred::Sig(c) => Some((**c).clone()),
                 _ => None,
             })
@@ -182,24 +263,23 @@ impl Inner {
         };
         let auth = match self.verify_protection(&msg, cached.as_ref()) {
             Ok(a) => a,
-            Err(r) => return self.error(&ctx, r),
+            Err(r) => return self.refuse(&msg, &ctx, r),
         };
         match &auth {
             Auth::Mac(m) => ctx.prot = RespProt::Mac(m.clone()),
             Auth::Sig(_) => ctx.prot = RespProt::Signature,
             Auth::None => {
                 // An unprotected error message: answer as the operation is protected.
-                if let Some(t) = self.txs.get_mut(tid) {
+                if let Some(t) = self.txs.get_mut(&tid) {
                     if matches!(t.cred, Cred::Mac) {
                         ctx.prot = RespProt::Mac(OwnedMac::default_pbmac1());
                     }
                 }
             }
         }
-        if let Err(r) = self.check_time(&msg) {
-            return self.error(&ctx, r);
+        if let Err(r) = self.check_header_content(&msg) {
+            return self.refuse(&msg, &ctx, r);
         }
-        let tid = tid.to_vec();
         if later {
             self.later(&msg, &auth, ctx, &tid)
         } else {
@@ -213,7 +293,8 @@ impl Inner {
         let mac_ok = matches!(
             msg.body,
             PKIBody::Ir(_) | PKIBody::Cr(_) | PKIBody::P10cr(_)
-        ) || self.config.mac_for_all;
+        ) || self.config.mac_for_all
+            || self.has(Fault::Val12);
         let starts = matches!(
             msg.body,
             PKIBody::Ir(_)
@@ -230,8 +311,9 @@ impl Inner {
             };
             return self.error(&ctx, bad_request(why));
         }
-        if self.txs.contains(tid) {
-            return self.error(
+        if self.txs.contains(tid) && !self.has(Fault::Ra02) {
+            return self.refuse(
+                msg,
                 &ctx,
                 Reject::new(
                     FailureBit::TransactionIdInUse,
@@ -240,10 +322,14 @@ impl Inner {
             );
         }
         if matches!(auth, Auth::Mac(_)) && !mac_ok {
-            return self.error(
+            return self.refuse(
+                msg,
                 &ctx,
                 wrong_integrity(format!("{name} must be signature-protected")),
             );
+        }
+        if self.has(Fault::Ts33310_8) && matches!(msg.body, PKIBody::Kur(_)) {
+            return self.error(&ctx, bad_request("kur is not served (fault TS33310-8)"));
         }
         let cred = match auth {
             Auth::Mac(_) => Cred::Mac,
@@ -257,16 +343,20 @@ impl Inner {
             touched: Instant::now(),
         };
         if let Err(r) = self.txs.insert(tid.to_vec(), t) {
-            return self.error(&ctx, r);
+            return self.refuse(msg, &ctx, r);
         }
         let (out, phase) = match &msg.body {
-            PKIBody::Ir(_) => self.enroll(msg, auth, super::transactions::EnrollKind::Ir),
-            PKIBody::Cr(_) => self.enroll(msg, auth, super::transactions::EnrollKind::Cr),
-            PKIBody::Kur(_) => self.enroll(msg, auth, super::transactions::EnrollKind::Kur),
-            PKIBody::P10cr(_) => self.enroll(msg, auth, super::transactions::EnrollKind::P10cr),
             PKIBody::Rr(_) => (self.revoke_request(msg, auth), Phase::Done),
-            PKIBody::Genm(_) => (self.general(msg), Phase::Done),
-            _ => (Outgoing::new(Vec::new(), BodyKind::Error), Phase::Done),
+            PKIBody::Genm(_) => {
+                if self.has(Fault::Ra01) {
+                    return Vec::new();
+                }
+                (self.general(msg), Phase::Done)
+            }
+            body => match enroll_kind(body) {
+                Some(kind) => self.enroll(msg, auth, kind),
+                None => (Outgoing::new(Vec::new(), BodyKind::Error), Phase::Done),
+            },
         };
         let (der, nonce) = self.seal(&ctx, out);
         if let Some(t) = self.txs.get_mut(tid) {
@@ -279,6 +369,9 @@ impl Inner {
 
     /// End an operation after an error: a certificate awaiting confirmation is revoked.
     fn abort(&mut self, tid: &[u8]) {
+        if self.has(Fault::Err11) {
+            return;
+        }
         if let Some(t) = self.txs.get_mut(tid) {
             if let Phase::AwaitingConfirm { cert_der, .. } = &t.phase {
                 if let Ok(info) = CertInfo::from_der(cert_der) {
@@ -293,7 +386,22 @@ impl Inner {
 
     /// A request that continues an operation: certConf, pollReq, error.
     fn later(&mut self, msg: &PKIMessage<'_>, auth: &Auth, ctx: RespCtx, tid: &[u8]) -> Vec<u8> {
-        let Some(t) = self.txs.get_mut(tid) else {
+        let mut tid = tid.to_vec();
+        if !self.txs.contains(&tid) && self.has(Fault::Enr02) {
+            if let Some(found) = msg
+                .header
+                .recip_nonce
+                .and_then(|n| self.txs.find_by_nonce(n))
+            {
+                tid = found;
+            }
+        }
+        let Some(t) = self.txs.get_mut(&tid) else {
+            if self.has(Fault::Val07) {
+                let mut out = self.pkiconf();
+                out.later = true;
+                return self.seal(&ctx, out).0;
+            }
             return self.error(
                 &ctx,
                 bad_request(format!(
@@ -305,11 +413,14 @@ impl Inner {
         t.touched = Instant::now();
         let t = t.clone();
         let check = (|| {
-            if msg.header.recip_nonce != Some(t.our_nonce.as_slice()) {
+            if msg.header.recip_nonce != Some(t.our_nonce.as_slice()) && !self.has(Fault::Val09) {
                 return Err(Reject::new(
                     FailureBit::BadRecipientNonce,
                     "recipNonce is not the senderNonce of our last message",
                 ));
+            }
+            if self.has(Fault::Conf08) {
+                return Ok(());
             }
             match (&t.cred, auth) {
                 (Cred::Mac, Auth::Mac(_)) | (_, Auth::None) => Ok(()),
@@ -328,7 +439,7 @@ impl Inner {
             }
         })();
         if let Err(r) = check {
-            self.abort(tid);
+            self.abort(&tid);
             return self.error(&ctx, r);
         }
         let result = match &msg.body {
@@ -336,22 +447,27 @@ impl Inner {
             PKIBody::PollReq(_) => self.poll(msg, &t),
             _ => {
                 // An error from the client: RFC 9810 5.3.21, answer with pkiConf.
-                self.abort(tid);
+                self.abort(&tid);
                 Ok((self.pkiconf(), Phase::Done))
             }
         };
         match result {
-            Ok((out, phase)) => {
+            Ok((mut out, phase)) => {
+                out.later = true;
                 let (der, nonce) = self.seal(&ctx, out);
-                if let Some(t) = self.txs.get_mut(tid) {
+                if let Some(t) = self.txs.get_mut(&tid) {
                     t.our_nonce = nonce;
                     t.phase = phase;
                 }
                 der
             }
             Err(r) => {
-                self.abort(tid);
-                self.error(&ctx, r)
+                self.abort(&tid);
+                let (der, nonce) = self.error_message(&ctx, &r);
+                if let Some(t) = self.txs.get_mut(&tid) {
+                    t.our_nonce = nonce;
+                }
+                der
             }
         }
     }
@@ -360,4 +476,15 @@ impl Inner {
         let der = asn1::write_single(&PKIBody::Pkiconf(())).unwrap_or_default();
         Outgoing::new(der, BodyKind::PkiConf)
     }
+}
+
+/// The kind of certificate request a body is, if it is one.
+pub(crate) fn enroll_kind(body: &PKIBody<'_>) -> Option<EnrollKind> {
+    Some(match body {
+        PKIBody::Ir(_) => EnrollKind::Ir,
+        PKIBody::Cr(_) => EnrollKind::Cr,
+        PKIBody::Kur(_) => EnrollKind::Kur,
+        PKIBody::P10cr(_) => EnrollKind::P10cr,
+        _ => return None,
+    })
 }

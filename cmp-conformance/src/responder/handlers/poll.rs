@@ -4,6 +4,7 @@ use cmp_codec::body::PollRep;
 use cmp_codec::{PKIBody, PKIMessage};
 
 use super::super::errors::{bad_request, Reject};
+use super::super::faults::Fault;
 use super::super::protect::{BodyKind, Outgoing};
 use super::super::transactions::{EnrollKind, Phase, Transaction};
 use super::super::Inner;
@@ -26,34 +27,49 @@ impl Inner {
         };
         // The waiting CertResponse of a p10cr has certReqId -1; RFC 9483 4.4 says 0.
         let id_ok = req.cert_req_id == held.cert_req_id
-            || (held.kind == EnrollKind::P10cr && req.cert_req_id == 0);
+            || (held.kind == EnrollKind::P10cr && req.cert_req_id == 0)
+            || self.has(Fault::Poll03);
         if !id_ok {
             return Err(bad_request(format!(
                 "pollReq certReqId {} is not the waiting request's {}",
                 req.cert_req_id, held.cert_req_id
             )));
         }
-        if held.polls_left > 0 {
+        if held.polls_left > 0 || self.has(Fault::Poll06) {
             let mut next = held.clone();
-            next.polls_left -= 1;
+            next.polls_left = next.polls_left.saturating_sub(1);
+            let cert_req_id = match (self.has(Fault::Poll04), req.cert_req_id) {
+                (true, 0) => -1,
+                (true, _) => 0,
+                (false, id) => id,
+            };
+            let check_after = if self.has(Fault::Poll11) {
+                -1
+            } else {
+                self.config.check_after
+            };
             let body = PKIBody::PollRep(cmp_codec::SeqOf::new(vec![PollRep {
-                cert_req_id: req.cert_req_id,
-                check_after: self.config.check_after,
+                cert_req_id,
+                check_after,
                 reason: None,
             }]));
             let out = Outgoing::new(
                 asn1::write_single(&body).unwrap_or_default(),
-                BodyKind::Other,
+                BodyKind::PollRep,
             );
             return Ok((out, Phase::Waiting(next)));
         }
         let held = held.clone();
-        Ok(self.deliver(
+        let (mut out, phase) = self.deliver(
             held.kind,
             held.cert_req_id,
             held.cert_der,
             held.implicit,
             held.ca_pubs,
-        ))
+        );
+        if self.has(Fault::Hdr18) {
+            out.recip_nonce = Some(held.first_nonce);
+        }
+        Ok((out, phase))
     }
 }

@@ -2,9 +2,10 @@
 //! rejection (RFC 9483 3.6.2).
 
 use cmp_codec::builder::rev_rep;
-use cmp_codec::{FailureBit, PKIBody, PKIMessage, PKIStatusInfo};
+use cmp_codec::{FailureBit, PKIBody, PKIFailureInfo, PKIMessage, PKIStatus, PKIStatusInfo};
 
 use super::super::errors::{bad_cert_id, bad_request, not_authorized, Reject};
+use super::super::faults::Fault;
 use super::super::protect::{BodyKind, Outgoing};
 use super::super::validate::{same_name, Auth};
 use super::super::Inner;
@@ -16,7 +17,7 @@ impl Inner {
         let PKIBody::Rr(details) = &msg.body else {
             return Err(bad_request("not an rr"));
         };
-        let (true, Some(d)) = (details.len() == 1, details.get(0)) else {
+        let (true, Some(d)) = (details.len() == 1 || self.has(Fault::Rr02), details.get(0)) else {
             return Err(bad_request(
                 "rr must hold exactly one RevDetails (RFC 9483 4.2)",
             ));
@@ -33,14 +34,17 @@ impl Inner {
             .flat_map(|e| e.iter())
             .filter(|e| e.extn_id.to_string() == ID_CE_CRL_REASONS)
             .collect();
-        let [reason] = reasons.as_slice() else {
-            return Err(bad_request(
-                "crlEntryDetails must hold exactly one reasonCode (RFC 9483 4.2)",
-            ));
-        };
-        let code = match asn1::parse_single::<asn1::Enumerated>(reason.extn_value) {
-            Ok(e) if e.value() <= 10 && e.value() != 7 => e.value() as u8,
-            _ => return Err(bad_request("reasonCode is not a valid CRLReason")),
+        let code = match reasons.as_slice() {
+            [reason] => match asn1::parse_single::<asn1::Enumerated>(reason.extn_value) {
+                Ok(e) if e.value() <= 10 && e.value() != 7 => e.value() as u8,
+                _ => return Err(bad_request("reasonCode is not a valid CRLReason")),
+            },
+            [] if self.has(Fault::Rr05) => 0,
+            _ => {
+                return Err(bad_request(
+                    "crlEntryDetails must hold exactly one reasonCode (RFC 9483 4.2)",
+                ))
+            }
         };
         if !same_name(issuer.der(), &self.creds.issuing.subject_der) {
             return Err(bad_cert_id("the certificate was not issued by this CA"));
@@ -60,8 +64,13 @@ impl Inner {
             // With mac_for_all, the holder of the shared secret may revoke what we issued.
             Auth::Mac(_) => true,
             Auth::None => false,
-        };
-        let known = own || self.ca.issued(serial).is_some();
+        } || self.has(Fault::Rr01);
+        let known =
+            Inner::is_cert_of(auth, issuer.der(), serial) || self.ca.issued(serial).is_some();
+        if !known && self.has(Fault::Ra14) {
+            self.ca.revoke(serial, Some(code));
+            return Ok(());
+        }
         if !known {
             return Err(bad_cert_id(
                 "no certificate with this serial number is known",
@@ -84,12 +93,34 @@ impl Inner {
 
     /// Handle an rr.
     pub(crate) fn revoke_request(&mut self, msg: &PKIMessage<'_>, auth: &Auth) -> Outgoing {
-        let result = self.check_rr(msg, auth);
+        let mut result = self.check_rr(msg, auth);
+        if result.is_ok() && self.has(Fault::Ra15) {
+            result = Err(bad_request("revocation refused (fault RA-15)"));
+        }
+        if let (Err(rej), true) = (&result, self.has(Fault::Err06)) {
+            return self.error_message_body(rej);
+        }
         let status = match &result {
-            Ok(()) => PKIStatusInfo::accepted(),
-            Err(rej) => rej.status_info(),
+            Ok(()) => {
+                let mut s = PKIStatusInfo::accepted();
+                if self.has(Fault::Rr07) {
+                    s.status = PKIStatus::REVOCATION_WARNING;
+                }
+                if self.has(Fault::Poll01) {
+                    s.status = PKIStatus::WAITING;
+                }
+                if self.has(Fault::Rr08) {
+                    s.fail_info = Some(PKIFailureInfo::from_bits(&[FailureBit::BadRequest]));
+                }
+                s
+            }
+            Err(rej) => self.reject_info(rej),
         };
-        let body = rev_rep(vec![status])
+        let mut statuses = vec![status.clone()];
+        if self.has(Fault::Rr03) {
+            statuses.push(status);
+        }
+        let body = rev_rep(statuses)
             .map(PKIBody::Rp)
             .ok()
             .and_then(|b| asn1::write_single(&b).ok())
