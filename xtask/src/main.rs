@@ -3,6 +3,7 @@
 //! Each command is one entry in [`COMMANDS`]; add new ones (conformance, fuzz, bench, ...)
 //! there with a module of their own.
 
+mod bench;
 mod conformance;
 mod error;
 mod fuzz;
@@ -29,6 +30,7 @@ const COMMANDS: &[(&str, &str, Handler)] = &[
         "seed the corpora and run the libFuzzer targets: [TARGET] [--time SECS]",
         fuzz::run,
     ),
+    ("bench", "run the benchmarks and peers, write benches/RESULTS.md", bench::run),
 ];
 
 fn usage() -> String {
