@@ -104,6 +104,14 @@ pub enum ProtectionError {
         /// The decoder's message.
         reason: String,
     },
+    /// The signature verifies, but its certificate is not trusted: the rule of RFC 5280 path
+    /// validation or of RFC 9483 3.5 (keyUsage, extended key usage) that failed.
+    UntrustedSigner {
+        /// The signer certificate's subject.
+        subject: String,
+        /// Why it is not trusted.
+        reason: super::chain_error::ChainError,
+    },
     /// The signer (an HSM, a KMS, ...) returned an error.
     Signer(String),
     /// Encoding the protected message failed.
@@ -187,6 +195,9 @@ impl fmt::Display for ProtectionError {
                 write!(f, ")")
             }
             BadCertificate { what, reason } => write!(f, "cannot decode {what}: {reason}"),
+            UntrustedSigner { subject, reason } => {
+                write!(f, "signer certificate {subject} not trusted: {reason}")
+            }
             Signer(e) => write!(f, "signer failed: {e}"),
             Encoding(e) => write!(f, "encoding failed: {e}"),
             PopNotVerifiable { cert_req_id, kind } => write!(

@@ -19,10 +19,18 @@
 //!   [`protect_with_kem_mac`], [`verify_kem_mac`], [`kem_other_info_der`]; see the `kem` module
 //!   documentation for the message flow.
 //!
+//! * Trust: [`verify_protection_trusted`] and [`validate_certificate`] validate the signer
+//!   certificate's path to trust anchors at a given time ([`ChainPolicy`], RFC 5280 via
+//!   `certval`), its keyUsage and a required EKU (RFC 9483 3.5); failures are
+//!   [`ProtectionError::UntrustedSigner`] with a [`ChainError`] naming the rule.
+//!
 //! Not done here yet: DH-based MAC (RFC 9810 5.1.3.2), KMAC.
 
 mod alg;
 mod cert_hash;
+#[cfg(feature = "chain")]
+mod chain;
+mod chain_error;
 mod error;
 mod kem;
 mod mac;
@@ -35,6 +43,14 @@ mod verify;
 
 pub use alg::{DigestBytes, HashAlg, HmacAlg};
 pub use cert_hash::{cert_hash, cert_hash_algorithm, verify_cert_hash, CertHashAlg};
+#[cfg(feature = "chain")]
+pub use chain::{
+    signer_subject, validate_certificate, validate_certificate_with, verify_protection_trusted,
+    verify_protection_trusted_with, verify_signature_trusted, verify_signature_trusted_with,
+    ChainPolicy, TrustedSigner, ValidatedPath, ID_KP_CMC_CA, ID_KP_CMC_RA, MAX_CHAIN_CANDIDATES,
+    MAX_CHAIN_DEPTH, MAX_PATHS_TRIED, MAX_TRUST_ANCHORS,
+};
+pub use chain_error::ChainError;
 pub use error::ProtectionError;
 pub use kem::{
     find_kem_ciphertext_info, kem_other_info_der, protect_with_kem_mac, protect_with_kem_mac_key,
