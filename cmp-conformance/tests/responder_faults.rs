@@ -39,11 +39,13 @@ fn sig_ir(r: &Responder) -> (Hdr, Vec<u8>) {
     (h, reply)
 }
 
+/// A cr signed with a certificate the responder issued (RFC 9483 4.1.2).
 fn sig_cr(r: &Responder) -> Vec<u8> {
-    let client = SignerCred::client_ec();
+    let (cert, key) = enroll_mac(r);
+    let me = SignerCred::issued(&cert, key);
     let (key, spki) = new_key();
     let req = vec![cert_req(&key, &spki, &name("fault"), 0)];
-    r.handle(&Hdr::new().seal(cr_body(&req), &Prot::Sig(&client)))
+    r.handle(&Hdr::new().seal(cr_body(&req), &Prot::Sig(&me)))
 }
 
 fn kur(r: &Responder) -> Vec<u8> {
@@ -307,7 +309,8 @@ fn check_more(fault: Fault) {
             let ip = r.handle(&poll_req(&h3, 0, &Prot::Mac));
             assert_eq!(body_name(&ip), "ip");
             let rn = parse(&ip).header.recip_nonce.map(<[u8]>::to_vec);
-            assert_eq!(rn, h.nonce);
+            assert_eq!(rn, h2.nonce, "the first pollReq's nonce");
+            assert_ne!(rn, h.nonce);
             assert_ne!(rn, h3.nonce);
         }
         Fault::Hdr26 => {
@@ -701,13 +704,22 @@ fn check_more(fault: Fault) {
             h.sender = Some(name("someone-else"));
             assert!(granted(&ir_raw(&r, &h, &one_req(), &Prot::Mac)));
         }
-        Fault::Val14 | Fault::Cr01 => {
+        Fault::Cr01 => {
+            let (key, spki) = new_key();
+            let req = vec![cert_req(&key, &spki, &name("cr"), 0)];
+            let der = Hdr::new().seal(cr_body(&req), &Prot::Sig(&client));
+            assert!(granted(&r.handle(&der)), "cr signed by client-ec served");
+            assert_rejected(
+                &responder(Config::default()).handle(&der),
+                FailureBit::NotAuthorized,
+            );
             let u = untrusted_signer(&r);
-            let reply = if fault == Fault::Val14 {
-                ir_raw(&r, &Hdr::new(), &one_req(), &Prot::Sig(&u))
-            } else {
-                r.handle(&Hdr::new().seal(cr_body(&one_req()), &Prot::Sig(&u)))
-            };
+            let der = Hdr::new().seal(cr_body(&one_req()), &Prot::Sig(&u));
+            assert!(granted(&r.handle(&der)), "untrusted signer served");
+        }
+        Fault::Val14 => {
+            let u = untrusted_signer(&r);
+            let reply = ir_raw(&r, &Hdr::new(), &one_req(), &Prot::Sig(&u));
             assert!(granted(&reply), "untrusted signer served");
         }
         Fault::Val16 => {

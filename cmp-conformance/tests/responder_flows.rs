@@ -139,9 +139,15 @@ fn signed_cr_gets_a_signed_cp_without_capubs() {
         ..Config::default()
     });
     let c = creds();
-    let client = SignerCred::client_ec();
+    // cr needs a certificate of this PKI (RFC 9483 4.1.2): the external client-ec is refused,
+    // one the responder issued is served.
     let (key, spki) = new_key();
     let req = vec![cert_req(&key, &spki, &name("cr-device"), 0)];
+    let external = SignerCred::client_ec();
+    let refused = r.handle(&Hdr::new().seal(cr_body(&req), &Prot::Sig(&external)));
+    assert_rejected(&refused, cmp_codec::FailureBit::NotAuthorized);
+    let (cert, k) = enroll_mac(&r);
+    let client = SignerCred::issued(&cert, k);
     let h = Hdr::new();
     let cp = r.handle(&h.seal(cr_body(&req), &Prot::Sig(&client)));
     let msg = parse(&cp);

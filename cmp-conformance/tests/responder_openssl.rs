@@ -291,7 +291,26 @@ fn openssl_client_runs_every_other_operation() {
         cmp(&serve, "/.well-known/cmp", &a)
     };
 
-    // cr.
+    // ir signed with client-ec, then cr signed with the certificate it gave (RFC 9483
+    // 4.1.2: cr is for holders of a certificate of this PKI; client-ec itself is refused).
+    let k0 = dir.join("k0.key");
+    genkey(&k0);
+    let c0 = dir.join("c0.pem");
+    let (ok, text) = run(with_client(&[
+        "-cmd",
+        "ir",
+        "-newkey",
+        &s(&k0),
+        "-subject",
+        "/CN=openssl-ir/O=CMP Test Vectors/C=XX",
+        "-certout",
+        &s(&c0),
+    ]));
+    assert!(ok, "ir: {text}");
+    let chain0 = dir.join("c0-chain.pem");
+    let mut pem = std::fs::read(&c0).unwrap();
+    pem.extend(std::fs::read(cred("issuing-ca.pem")).unwrap());
+    std::fs::write(&chain0, pem).unwrap();
     let k1 = dir.join("k1.key");
     genkey(&k1);
     let c1 = dir.join("c1.pem");
@@ -305,6 +324,26 @@ fn openssl_client_runs_every_other_operation() {
         "-certout",
         &s(&c1),
     ]));
+    assert!(
+        !ok && text.contains("notAuthorized"),
+        "cr with client-ec: {text}"
+    );
+    let (ok, text) = run(vec![
+        "-cmd".into(),
+        "cr".into(),
+        "-cert".into(),
+        s(&chain0),
+        "-key".into(),
+        s(&k0),
+        "-newkey".into(),
+        s(&k1),
+        "-subject".into(),
+        "/CN=openssl-cr/O=CMP Test Vectors/C=XX".into(),
+        "-trusted".into(),
+        root.clone(),
+        "-certout".into(),
+        s(&c1),
+    ]);
     assert!(ok, "cr: {text}");
 
     // kur signed by the new certificate.

@@ -62,7 +62,7 @@ faults! {
     Hdr13 => "HDR-13", "MAC-protected responses carry no senderKID";
     Hdr15 => "HDR-15", "responses carry a transactionID other than the request's";
     Hdr16 => "HDR-16", "senderNonce is 8 octets long";
-    Hdr18 => "HDR-18", "the final response after polling carries the first request's senderNonce as recipNonce, not the pollReq's";
+    Hdr18 => "HDR-18", "the final response after polling carries the first pollReq's senderNonce as recipNonce: neither the original request's nor the last pollReq's";
     Hdr19 => "HDR-19", "recipNonce differs from the request's senderNonce";
     Hdr21 => "HDR-21", "implicitConfirm is granted in ip/cp/kup although the request did not ask for it";
     Hdr22 => "HDR-22", "implicitConfirm appears in every response other than ip/cp/kup";
@@ -175,7 +175,7 @@ faults! {
     Conf07 => "CONF-07", "a certConf with hashAlg is refused (badRequest)";
     Conf08 => "CONF-08", "certConf and pollReq may use other credentials than the operation's first request";
     Conf09 => "CONF-09", "a signed certConf or pollReq without extraCerts is refused (the signer is not remembered)";
-    Cr01 => "CR-01", "a cr is served whatever the signer certificate (no path to the trust anchor needed)";
+    Cr01 => "CR-01", "a cr is served whatever the signer certificate: one this CA did not issue, or one without a path to the trust anchor";
     Kur04 => "KUR-04", "a kur is served whoever signed it (oldCertID and issuer not compared with the signer)";
     Kur05 => "KUR-05", "a kur changing the subject is served";
     Kur07 => "KUR-07", "a kur without oldCertID is refused (badRequest)";

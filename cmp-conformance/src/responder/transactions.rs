@@ -47,8 +47,9 @@ pub(crate) struct Held {
     pub ca_pubs: bool,
     /// pollReqs still to be answered with pollRep.
     pub polls_left: u32,
-    /// The senderNonce of the request that started the operation.
-    pub first_nonce: Vec<u8>,
+    /// The senderNonce of the first pollReq (the `HDR-18` fault answers the last pollReq
+    /// with it: neither the original request's nor the last pollReq's nonce).
+    pub first_poll_nonce: Option<Vec<u8>>,
 }
 
 /// Where the operation stands.
@@ -73,6 +74,9 @@ pub(crate) enum Phase {
 #[derive(Clone, Debug)]
 pub(crate) struct Transaction {
     pub cred: Cred,
+    /// The MAC parameters of the operation's first response, kept for the later ones
+    /// (RFC 9483 4.1.5: they should stay the same).
+    pub mac: Option<super::protect::OwnedMac>,
     /// The senderNonce of our last response.
     pub our_nonce: Vec<u8>,
     pub phase: Phase,

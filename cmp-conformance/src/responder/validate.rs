@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use cmp_codec::protection::{
     verify_mac, verify_signature, MacAlgorithm, ProtectionError, RustCryptoVerifyingKey,
-    SignerMatch, SignerSource, VerifiedSigner, VerifyOptions,
+    SignatureAlgorithm, SignerMatch, SignerSource, VerifiedSigner, VerifyOptions,
 };
 use cmp_codec::{AlgorithmIdentifier, FailureBit, GeneralName, PKIBody, PKIMessage};
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
@@ -337,6 +337,12 @@ impl Inner {
             (Some(alg), Some(_)) => match MacAlgorithm::from_algorithm_identifier(alg) {
                 Ok(_) => self.verify_mac_protection(msg),
                 Err(ProtectionError::WrongProtectionKind { .. }) => {
+                    if let Err(e) = SignatureAlgorithm::from_algorithm_identifier(alg) {
+                        return Err(Reject::new(
+                            FailureBit::BadAlg,
+                            format!("unsupported protection algorithm: {e}"),
+                        ));
+                    }
                     self.verify_signature_protection(msg, cached)
                 }
                 Err(e) => Err(Reject::new(

@@ -168,6 +168,16 @@ impl Inner {
                     eku = Some(e.extn_value.to_vec());
                 }
             }
+            // RFC 9483 4.1.2: cr is for an EE that already holds a certificate of this PKI;
+            // one the CA did not issue itself (an IDevID, another PKI's) is refused.
+            if let (EnrollKind::Cr, Auth::Sig(s)) = (kind, auth) {
+                let ours = self.ca.issued(&s.cert.serial) == Some(s.cert.der.as_slice());
+                if !ours && !self.has(Fault::Cr01) {
+                    return Err(not_authorized(
+                        "cr must be signed with a certificate this CA issued (RFC 9483 4.1.2)",
+                    ));
+                }
+            }
             let mut subject_der = t.subject.map(|n| n.der().to_vec());
             if kind == EnrollKind::Kur {
                 let Auth::Sig(signer) = auth else {
@@ -338,7 +348,7 @@ impl Inner {
                 implicit,
                 ca_pubs,
                 polls_left: self.config.poll_count - 1,
-                first_nonce: msg.header.sender_nonce.unwrap_or_default().to_vec(),
+                first_poll_nonce: None,
             };
             return (out, Phase::Waiting(held));
         }
@@ -356,7 +366,7 @@ impl Inner {
     ) -> (Outgoing, Phase) {
         let mut out = self.cert_rep(kind, cert_req_id, Content::Accepted(&cert_der), ca_pubs);
         out.extra_certs = vec![self.creds.issuing.der.clone()];
-        if self.config.root_in_ip_extra_certs {
+        if self.config.root_in_ip_extra_certs && kind == EnrollKind::Ir {
             out.extra_certs.push(self.creds.root.der.clone());
         }
         if implicit {

@@ -338,6 +338,10 @@ impl Inner {
         };
         let t = Transaction {
             cred,
+            mac: match &ctx.prot {
+                RespProt::Mac(m) => Some(m.clone()),
+                _ => None,
+            },
             our_nonce: Vec::new(),
             phase: Phase::Done,
             touched: Instant::now(),
@@ -412,6 +416,10 @@ impl Inner {
         };
         t.touched = Instant::now();
         let t = t.clone();
+        let mut ctx = ctx;
+        if let (Some(m), RespProt::Mac(_)) = (&t.mac, &ctx.prot) {
+            ctx.prot = RespProt::Mac(m.clone());
+        }
         let check = (|| {
             if msg.header.recip_nonce != Some(t.our_nonce.as_slice()) && !self.has(Fault::Val09) {
                 return Err(Reject::new(

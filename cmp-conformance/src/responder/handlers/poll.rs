@@ -38,6 +38,9 @@ impl Inner {
         if held.polls_left > 0 || self.has(Fault::Poll06) {
             let mut next = held.clone();
             next.polls_left = next.polls_left.saturating_sub(1);
+            if next.first_poll_nonce.is_none() {
+                next.first_poll_nonce = msg.header.sender_nonce.map(<[u8]>::to_vec);
+            }
             let cert_req_id = match (self.has(Fault::Poll04), req.cert_req_id) {
                 (true, 0) => -1,
                 (true, _) => 0,
@@ -68,7 +71,13 @@ impl Inner {
             held.ca_pubs,
         );
         if self.has(Fault::Hdr18) {
-            out.recip_nonce = Some(held.first_nonce);
+            // Neither the original request's senderNonce nor this pollReq's (RFC 9483 3.1,
+            // 5.1.5 allow those two).
+            out.recip_nonce = Some(held.first_poll_nonce.unwrap_or_else(|| {
+                let mut n = vec![0u8; 16];
+                super::super::random_bytes(&mut n);
+                n
+            }));
         }
         Ok((out, phase))
     }
