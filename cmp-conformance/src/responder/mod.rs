@@ -37,10 +37,14 @@
 //!
 //! MAC: shared secret [`DEFAULT_SECRET`] (`insecure-cmp-vectors-secret`), reference
 //! [`DEFAULT_REFERENCE`] (`cmp-vectors-kid`). A MAC request's senderKID, if present, must be
-//! the reference; MAC responses reuse the request's PBM / PBMAC1 parameters (RFC 9483 4.1.5:
-//! the same throughout the operation), have sender `CN=cmp-vectors-kid` and senderKID
-//! `cmp-vectors-kid`. Clients signing requests need a certificate chaining to `root-ca`
-//! (`client-ec`, `client-rsa`, `device-*`, or one this responder issued).
+//! the reference, and its sender a directoryName whose commonName is the senderKID (RFC 9483
+//! 4.1.5; [`Config::check_mac_sender`], `cmp serve --lenient-mac-sender` for OpenSSL, which
+//! sends its `-subject` there unless that is `/CN=cmp-vectors-kid`). MAC responses use the
+//! PBM / PBMAC1 parameters of the operation's first request throughout (RFC 9483 4.1.5),
+//! with sender `CN=cmp-vectors-kid` and senderKID `cmp-vectors-kid`. Clients signing
+//! requests need a certificate chaining to `root-ca` (`client-ec`, `client-rsa`, `device-*`,
+//! or one this responder issued); a cr must be signed by a certificate this responder issued
+//! (RFC 9483 4.1.2).
 //!
 //! # Behaviour
 //!
@@ -58,7 +62,10 @@
 //!   otherwise confirmWaitTime tells until when certConf is awaited; a late certConf gets an
 //!   error and the certificate is revoked. A rejecting certConf revokes the certificate.
 //! * kur must be signed by the certificate to be updated (issued by issuing-ca); oldCertID,
-//!   if present, must name it; the subject must stay the same.
+//!   if present, must name it; the subject must stay the same. cr must be signed by a
+//!   certificate the responder issued; ir and p10cr by any certificate chaining to the root.
+//! * certProfile in generalInfo, if present, must hold exactly one name of
+//!   [`Config::cert_profiles`] (badCertTemplate otherwise).
 //! * rr must be signed by the certificate to be revoked; revokes it → rp.
 //! * genm: caCerts, rootCaCert → rootCaKeyUpdate (a generated new root, or absent),
 //!   certReqTemplate, crlStatusList → crls (the issuing CA's CRL, absent if not newer),
@@ -74,6 +81,14 @@
 //! Responses mirror the request's protection: MAC with the same secret, signature with
 //! `cmp-server-ec`; errors to unprotected requests are signed. Nothing a request contains
 //! makes the responder panic.
+//!
+//! # Fault switches
+//!
+//! [`Fault::ALL`] has one switch per row of [`crate::rules::RULES`] that a server can break
+//! (`cmp serve --list-faults` prints them; `--fault RULE-ID`, repeatable;
+//! [`Config::faults`]). Rows without a switch are permissions or choices where both answers
+//! are legal; `tests/responder_faults.rs` lists them with the reason and fails when a new
+//! row has neither.
 
 pub mod ca;
 pub mod credentials;
