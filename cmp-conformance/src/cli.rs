@@ -33,6 +33,10 @@ pub enum Command {
     Run(commands::run::RunArgs),
     /// Re-check a recorded run folder offline and compare with the recorded findings.
     Replay(commands::replay::ReplayArgs),
+    /// Verify the protection of messages (MAC with --secret, signature and chain with --trust).
+    Verify(commands::verify::VerifyArgs),
+    /// Write a protected copy of a message (MAC with --secret, or signature with --key/--cert).
+    Protect(commands::protect::ProtectArgs),
 }
 
 /// Run the parsed command line with the process's stdout and stderr.
@@ -47,6 +51,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Serve(args) => commands::serve::run(args, &mut out, &mut err),
         Command::Run(args) => commands::run::run(args, &mut out, &mut err),
         Command::Replay(args) => commands::replay::run(args, &mut out, &mut err),
+        Command::Verify(args) => commands::verify::run(args, &mut out, &mut err),
+        Command::Protect(args) => commands::protect::run(args, &mut out, &mut err),
     };
     let result = result.and_then(|outcome| out.flush().map(|()| outcome));
     match result {

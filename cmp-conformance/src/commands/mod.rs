@@ -3,10 +3,12 @@
 //! write the output itself.
 
 pub mod inspect;
+pub mod protect;
 pub mod reencode;
 pub mod replay;
 pub mod run;
 pub mod serve;
+pub mod verify;
 
 use std::process::ExitCode;
 
