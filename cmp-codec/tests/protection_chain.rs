@@ -433,3 +433,34 @@ fn macs_pass_through_and_caps_hold() {
     let p = ChainPolicy::new(vec![b"junk".to_vec()], date(2030, 1, 1));
     assert!(validate_certificate(&server, &[], &p, &opts()).is_err());
 }
+
+#[test]
+fn many_look_alike_intermediates_stay_bounded() {
+    // The cap's worth of copies of the issuing CA, each with another bit of its signature
+    // flipped: same name, same key, none signed by the root. Path building must stay cheap
+    // and name the broken certificate.
+    let creds = repo().join("openssl/credentials");
+    let root = read(&creds.join("root-ca.der"));
+    let issuing = read(&creds.join("issuing-ca.der"));
+    let server = read(&creds.join("cmp-server-ec.der"));
+    let copies: Vec<Vec<u8>> = (0..64)
+        .map(|i| {
+            let mut c = issuing.clone();
+            let n = c.len();
+            c[n - 1 - i / 8] ^= 1 << (i % 8);
+            c
+        })
+        .collect();
+    let refs: Vec<&[u8]> = copies.iter().map(Vec::as_slice).collect();
+    let p = ChainPolicy::new(vec![root], day_after_not_before(&issuing));
+    let start = std::time::Instant::now();
+    match validate_certificate(&server, &refs, &p, &opts()) {
+        Err(ChainError::BadSignature { subject }) => assert!(subject.contains("Issuing CA")),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}

@@ -82,9 +82,10 @@ fn hmac_alg(
 }
 
 impl<'a> MacAlgorithm<'a> {
-    /// Read a MAC `protectionAlg`. A signature algorithm gives
-    /// [`ProtectionError::WrongProtectionKind`]; DH- and KEM-based MACs are not supported yet
-    /// ([`ProtectionError::UnknownAlgorithm`]).
+    /// Read a password-based MAC `protectionAlg`. A signature algorithm gives
+    /// [`ProtectionError::WrongProtectionKind`]; DH- and KEM-based MACs give
+    /// [`ProtectionError::UnknownAlgorithm`] (KEM-based MAC is read by
+    /// [`super::KemBasedMac::from_algorithm_identifier`]).
     pub fn from_algorithm_identifier(
         alg: &AlgorithmIdentifier<'a>,
     ) -> Result<Self, ProtectionError> {

@@ -33,8 +33,9 @@ pub enum SignerMatch {
 
 /// The certificate whose public key verified the protection.
 ///
-/// Only the signature was checked: the certificate itself is **not validated** (no path to a
-/// trust anchor, validity period, key usage or revocation check yet).
+/// Only the signature was checked: the certificate itself is **not validated** here; use
+/// [`super::verify_signature_trusted`] / [`super::verify_protection_trusted`] for its path to a
+/// trust anchor, validity period, keyUsage and EKU (revocation is not checked).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedSigner {
     /// Where the certificate is.
@@ -136,9 +137,9 @@ fn verify_with_spki<B: VerifierBackend>(
 /// looking for the signer certificate among `extraCerts` and the certificates in `supplied`
 /// (DER). See [`verify_signature_with`] for the search order.
 ///
-/// **TODO (chain validation):** this checks that the protection was made with the key of the
-/// returned certificate, nothing more. Whether that certificate is trusted (path to a trust
-/// anchor, validity, key usage, revocation, sender name) is not checked yet.
+/// This checks that the protection was made with the key of the returned certificate, nothing
+/// more. Whether that certificate is trusted (path to a trust anchor, validity, key usage) is
+/// checked by [`super::verify_signature_trusted`]; revocation and the sender name are not.
 ///
 /// ```
 /// # #[cfg(feature = "ed25519")] {
@@ -169,7 +170,7 @@ pub fn verify_signature(
 /// The signature is computed over the received bytes ([`PKIMessage::protected_part`]),
 /// streamed in three chunks; no copy of the message is made.
 ///
-/// **TODO (chain validation):** the returned signer certificate is not validated.
+/// The returned signer certificate is not validated (see [`super::verify_signature_trusted`]).
 pub fn verify_signature_with<B: VerifierBackend>(
     msg: &PKIMessage<'_>,
     supplied: &[&[u8]],
