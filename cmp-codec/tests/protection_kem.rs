@@ -545,3 +545,83 @@ fn parameter_errors() {
         assert!(verify_kem_mac(&parsed, b"ss", &VerifyOptions::default()).is_err());
     }
 }
+
+#[test]
+fn kdf2_matches_the_rfc9690_example_and_round_trips() {
+    // RFC 9690 (RSA-KEM in CMS), example: KDF2 with SHA-256 over the RSA-KEM secret z and the
+    // DER CMSORIforKEMOtherInfo gives the 16-octet KEK 4a95fe82f8d6ba56c83b4d51ef7dc06b.
+    let z = hex::decode(concat!(
+        "9c126102a5c1c0354672a3c2f19fc9ddea988f815e1da812c7bd4f8eb082bdd1",
+        "4f85a7f7c2f1af11d5333e0d6bcb375bf855f208da72ba27e6fb0655f2825aa6",
+        "2b93b1f9bbd3491fed58f0380fa0de36430e3a144d569600bd362609be5b9481",
+        "0875990b614e406fa6dff500043cbca95968faba61f795096a7fb3687a51078c",
+        "4ca2cb663366b0bea0cd9cccac72a25f3f4ed03deb68b4453bba44b943f4367b",
+        "67d6cd10c8ace53f545aac50968fc3c6ecc80f3224b64e37038504e2d2c0e2b2",
+        "9d45e46c62826d96331360e4c17ea3ef89a9efc5fac99eda830e81450b6534dc",
+        "0bdf042b8f3b706649c631fe51fc2445cc8d447203ec2f41f79cdfea16de1ce6",
+        "abdfdc1e2ef2e5d5d8a65e645f397240ef5a26f5e4ff715de782e30ecf477293",
+        "e89e13171405909a8e04dd31d21d0c57935fc1ceea8e1033e31e1bc8c56da0f3",
+        "d79510f3f380ff58e5a61d361f2f18e99fbae5663172e8cd1f21deaddc5bbbea",
+        "060d55f1842b93d1a9c888d0bf85d0af9947fe51acf940c7e7577eb79cabecb3",
+    ))
+    .unwrap();
+    let info = hex::decode("3010300b0609608648016503040105020110").unwrap();
+    let mut kek = [0u8; 16];
+    KdfAlg::Kdf2Sha256.derive(&z, &info, &mut kek).unwrap();
+    assert_eq!(hex::encode(kek), "4a95fe82f8d6ba56c83b4d51ef7dc06b");
+
+    // id-kdf-kdf2 with the hash AlgorithmIdentifier as parameters.
+    assert_eq!(
+        hex::encode(KdfAlg::Kdf2Sha256.to_algorithm_identifier_der().unwrap()),
+        "30190 60a2b8105108648092c0101 300b0609608648016503040201".replace(' ', "")
+    );
+    // A KEM-based MAC with KDF2-SHA384 and 40 octets (more than one hash block).
+    let alice = server_key(KemAlgorithm::MlKem768, 0x55);
+    let enc =
+        KemEncapsulation::to_certificate_with_randomness(&alice.public_key_spki_der(), &[0x66; 32])
+            .unwrap();
+    let params = KemBasedMac {
+        kdf: KdfAlg::Kdf2Sha384,
+        kem_context: None,
+        len: 40,
+        mac: HmacAlg::HmacWithSha256,
+    };
+    let key = params.derive_key(enc.shared_secret(), TID).unwrap();
+    let other_info = kem_other_info_der(TID, None).unwrap();
+    let mut want = Vec::new();
+    for counter in [1u32, 2] {
+        use sha2::Digest;
+        let mut h = sha2::Sha384::new();
+        h.update(enc.shared_secret());
+        h.update(counter.to_be_bytes());
+        h.update(&other_info);
+        want.extend_from_slice(&h.finalize());
+    }
+    assert_eq!(key.as_bytes(), &want[..40]);
+    let (s, r) = names();
+    let msg = MessageBuilder::new(s, r)
+        .transaction_id(TID)
+        .genp(vec![])
+        .encode();
+    let protected = protect_with_kem_mac(
+        &PKIMessage::parse(&msg).unwrap(),
+        &params,
+        enc.shared_secret(),
+    )
+    .unwrap();
+    let got = PKIMessage::parse(&protected).unwrap();
+    let ss = alice.decapsulate(&enc.ciphertext_info()).unwrap();
+    assert_eq!(
+        verify_kem_mac(&got, ss.as_bytes(), &VerifyOptions::default()).unwrap(),
+        params
+    );
+    // KDF2 without its hash parameter, or with an unsupported hash, is refused.
+    let kdf2 = asn1::write_single(&cmp_codec::protection::oids::ID_KDF_KDF2).unwrap();
+    for bad in [
+        seq(&[&kdf2]),
+        seq(&[&kdf2, &seq(&[&asn1::write_single(&oid::ID_SHA1).unwrap()])]),
+    ] {
+        let alg: AlgorithmIdentifier<'_> = asn1::parse_single(&bad).unwrap();
+        assert!(KdfAlg::from_algorithm_identifier(&alg).is_err());
+    }
+}

@@ -19,10 +19,11 @@
 //! so [`protect_with_kem_mac`] and [`verify_kem_mac`] take it from the message's header (which
 //! RFC 9810 5.1.1 requires to be set). [`KemBasedMac::derive_key`] takes it explicitly.
 //!
-//! KDF: RFC 9810 names none itself; it uses `KDF(IKM, L, info)` of RFC 9629 section 5, which
-//! is HKDF (RFC 5869) as identified by RFC 8619 (`id-alg-hkdf-with-sha256/384/512`, parameters
-//! absent), with no salt: `IKM = ss`, `L = len`, `info = DER(KemOtherInfo)`. The MAC is an HMAC
-//! of RFC 9481 6.2.1. KMAC (as MAC or KDF) is not implemented.
+//! KDF: RFC 9810 names none itself; it uses `KDF(IKM, L, info)` of RFC 9629 section 5 with
+//! `IKM = ss`, `L = len`, `info = DER(KemOtherInfo)`. Supported: HKDF (RFC 5869) as identified
+//! by RFC 8619 (`id-alg-hkdf-with-sha256/384/512`, parameters absent, no salt) and KDF2 of
+//! ANS X9.44 (RFC 9690 `id-kdf-kdf2` with SHA-256/384/512). The MAC is an HMAC of RFC 9481
+//! 6.2.1. KDF3 and KMAC (as MAC or KDF) are not implemented.
 
 use zeroize::Zeroizing;
 
@@ -44,6 +45,8 @@ pub const ID_ALG_HKDF_WITH_SHA256: ObjectIdentifier = oid!(1, 2, 840, 113549, 1,
 pub const ID_ALG_HKDF_WITH_SHA384: ObjectIdentifier = oid!(1, 2, 840, 113549, 1, 9, 16, 3, 29);
 /// `id-alg-hkdf-with-sha512` (RFC 8619).
 pub const ID_ALG_HKDF_WITH_SHA512: ObjectIdentifier = oid!(1, 2, 840, 113549, 1, 9, 16, 3, 30);
+/// `id-kdf-kdf2` (ANS X9.44, RFC 9690); its parameters name the hash.
+pub const ID_KDF_KDF2: ObjectIdentifier = oid!(1, 3, 133, 16, 840, 9, 44, 1, 1);
 /// `id-alg-ml-kem-512` (FIPS 203, NIST CSOR).
 pub const ID_ALG_ML_KEM_512: ObjectIdentifier = oid!(2, 16, 840, 1, 101, 3, 4, 4, 1);
 /// `id-alg-ml-kem-768`.
@@ -66,6 +69,7 @@ pub(crate) fn extra_oid_name(oid: &ObjectIdentifier) -> Option<&'static str> {
         (ID_ALG_HKDF_WITH_SHA256, "id-alg-hkdf-with-sha256"),
         (ID_ALG_HKDF_WITH_SHA384, "id-alg-hkdf-with-sha384"),
         (ID_ALG_HKDF_WITH_SHA512, "id-alg-hkdf-with-sha512"),
+        (ID_KDF_KDF2, "id-kdf-kdf2"),
         (ID_ALG_ML_KEM_512, "ML-KEM-512"),
         (ID_ALG_ML_KEM_1024, "ML-KEM-1024"),
     ]
@@ -83,51 +87,137 @@ pub enum KdfAlg {
     HkdfSha384,
     /// HKDF with SHA-512.
     HkdfSha512,
+    /// KDF2 of ANS X9.44 (RFC 9690, `id-kdf-kdf2` with `id-sha256`).
+    Kdf2Sha256,
+    /// KDF2 with SHA-384.
+    Kdf2Sha384,
+    /// KDF2 with SHA-512.
+    Kdf2Sha512,
 }
 
 impl KdfAlg {
     /// All supported KDFs.
-    pub const ALL: [KdfAlg; 3] = [KdfAlg::HkdfSha256, KdfAlg::HkdfSha384, KdfAlg::HkdfSha512];
+    pub const ALL: [KdfAlg; 6] = [
+        KdfAlg::HkdfSha256,
+        KdfAlg::HkdfSha384,
+        KdfAlg::HkdfSha512,
+        KdfAlg::Kdf2Sha256,
+        KdfAlg::Kdf2Sha384,
+        KdfAlg::Kdf2Sha512,
+    ];
 
-    /// The algorithm OID (RFC 8619).
+    /// The algorithm OID: `id-alg-hkdf-with-sha*` (RFC 8619) or `id-kdf-kdf2` (the hash is in
+    /// the parameters).
     pub fn oid(self) -> ObjectIdentifier {
         match self {
             KdfAlg::HkdfSha256 => ID_ALG_HKDF_WITH_SHA256,
             KdfAlg::HkdfSha384 => ID_ALG_HKDF_WITH_SHA384,
             KdfAlg::HkdfSha512 => ID_ALG_HKDF_WITH_SHA512,
+            KdfAlg::Kdf2Sha256 | KdfAlg::Kdf2Sha384 | KdfAlg::Kdf2Sha512 => ID_KDF_KDF2,
         }
     }
 
-    /// The KDF named by an OID.
+    /// The HKDF named by an OID (KDF2 needs its parameters: see
+    /// [`KdfAlg::from_algorithm_identifier`]).
     pub fn from_oid(oid: &ObjectIdentifier) -> Option<Self> {
-        KdfAlg::ALL.into_iter().find(|k| k.oid() == *oid)
+        [KdfAlg::HkdfSha256, KdfAlg::HkdfSha384, KdfAlg::HkdfSha512]
+            .into_iter()
+            .find(|k| k.oid() == *oid)
     }
 
-    /// The hash HKDF runs on.
+    /// Read `KemBMParameter.kdf`: HKDF with parameters absent (RFC 8619), or KDF2 with the
+    /// hash `AlgorithmIdentifier` as parameters (RFC 9690; SHA-256/384/512).
+    pub fn from_algorithm_identifier(
+        alg: &AlgorithmIdentifier<'_>,
+    ) -> Result<Self, ProtectionError> {
+        if let Some(k) = KdfAlg::from_oid(&alg.algorithm) {
+            return if alg.parameters.is_none() {
+                Ok(k)
+            } else {
+                Err(bad_params(KEM_MAC, "HKDF parameters must be absent"))
+            };
+        }
+        if alg.algorithm == ID_KDF_KDF2 {
+            let h: AlgorithmIdentifier<'_> = alg
+                .parameters_as::<AlgorithmIdentifier<'_>>()
+                .ok_or_else(|| bad_params(KEM_MAC, "KDF2 parameters (the hash) absent"))?
+                .map_err(|e| bad_params(KEM_MAC, e))?;
+            if !null_or_absent(&h) {
+                return Err(bad_params(
+                    KEM_MAC,
+                    "KDF2 hash parameters must be NULL or absent",
+                ));
+            }
+            return match HashAlg::from_oid(&h.algorithm) {
+                Some(HashAlg::Sha256) => Ok(KdfAlg::Kdf2Sha256),
+                Some(HashAlg::Sha384) => Ok(KdfAlg::Kdf2Sha384),
+                Some(HashAlg::Sha512) => Ok(KdfAlg::Kdf2Sha512),
+                _ => Err(ProtectionError::UnknownAlgorithm {
+                    field: "KemBMParameter.kdf (KDF2 hash)",
+                    algorithm: oid_name(&h.algorithm),
+                }),
+            };
+        }
+        Err(ProtectionError::UnknownAlgorithm {
+            field: "KemBMParameter.kdf",
+            algorithm: oid_name(&alg.algorithm),
+        })
+    }
+
+    /// The DER `AlgorithmIdentifier` for `KemBMParameter.kdf`.
+    pub fn to_algorithm_identifier_der(self) -> Result<Vec<u8>, ProtectionError> {
+        match self {
+            KdfAlg::HkdfSha256 | KdfAlg::HkdfSha384 | KdfAlg::HkdfSha512 => {
+                alg_id_der(self.oid(), None)
+            }
+            _ => {
+                let hash = alg_id_der(self.hash().oid(), None)?;
+                alg_id_der(ID_KDF_KDF2, Some(&hash))
+            }
+        }
+    }
+
+    /// The hash the KDF runs on.
     pub fn hash(self) -> HashAlg {
         match self {
-            KdfAlg::HkdfSha256 => HashAlg::Sha256,
-            KdfAlg::HkdfSha384 => HashAlg::Sha384,
-            KdfAlg::HkdfSha512 => HashAlg::Sha512,
+            KdfAlg::HkdfSha256 | KdfAlg::Kdf2Sha256 => HashAlg::Sha256,
+            KdfAlg::HkdfSha384 | KdfAlg::Kdf2Sha384 => HashAlg::Sha384,
+            KdfAlg::HkdfSha512 | KdfAlg::Kdf2Sha512 => HashAlg::Sha512,
         }
     }
 
-    /// A readable name (`"HKDF-SHA256"`).
+    /// A readable name (`"HKDF-SHA256"`, `"KDF2-SHA256"`).
     pub fn name(self) -> &'static str {
         match self {
             KdfAlg::HkdfSha256 => "HKDF-SHA256",
             KdfAlg::HkdfSha384 => "HKDF-SHA384",
             KdfAlg::HkdfSha512 => "HKDF-SHA512",
+            KdfAlg::Kdf2Sha256 => "KDF2-SHA256",
+            KdfAlg::Kdf2Sha384 => "KDF2-SHA384",
+            KdfAlg::Kdf2Sha512 => "KDF2-SHA512",
         }
     }
 
-    /// `KDF(IKM, L, info)` of RFC 9629 section 5: HKDF-Extract without salt, then
-    /// HKDF-Expand of `out.len()` octets. Fails only if `out` is longer than 255 hash lengths.
+    /// `KDF(IKM, L, info)` of RFC 9629 section 5. HKDF: Extract without salt, then Expand of
+    /// `out.len()` octets (at most 255 hash lengths). KDF2: `Hash(IKM || counter || info)` for
+    /// a 32-bit big-endian counter from 1, concatenated and truncated.
     pub fn derive(self, ikm: &[u8], info: &[u8], out: &mut [u8]) -> Result<(), ProtectionError> {
+        if matches!(
+            self,
+            KdfAlg::Kdf2Sha256 | KdfAlg::Kdf2Sha384 | KdfAlg::Kdf2Sha512
+        ) {
+            let h = self.hash();
+            for (i, chunk) in out.chunks_mut(h.output_len()).enumerate() {
+                let counter = (i as u32).wrapping_add(1).to_be_bytes();
+                let block = h.digest_chunks(&[ikm, &counter, info]);
+                chunk.copy_from_slice(&block.as_slice()[..chunk.len()]);
+            }
+            return Ok(());
+        }
         let r = match self {
             KdfAlg::HkdfSha256 => hkdf::Hkdf::<sha2::Sha256>::new(None, ikm).expand(info, out),
             KdfAlg::HkdfSha384 => hkdf::Hkdf::<sha2::Sha384>::new(None, ikm).expand(info, out),
-            KdfAlg::HkdfSha512 => hkdf::Hkdf::<sha2::Sha512>::new(None, ikm).expand(info, out),
+            _ => hkdf::Hkdf::<sha2::Sha512>::new(None, ikm).expand(info, out),
         };
         r.map_err(|_| {
             bad_params(
@@ -191,16 +281,7 @@ impl<'a> KemBasedMac<'a> {
             .parameters_as::<KemBMParameter<'a>>()
             .ok_or_else(|| bad_params(KEM_MAC, "parameters absent"))?
             .map_err(|e| bad_params(KEM_MAC, e))?;
-        let kdf = KdfAlg::from_oid(&p.kdf.algorithm).ok_or_else(|| {
-            ProtectionError::UnknownAlgorithm {
-                field: "KemBMParameter.kdf",
-                algorithm: oid_name(&p.kdf.algorithm),
-            }
-        })?;
-        // RFC 8619: the HKDF parameters are absent.
-        if p.kdf.parameters.is_some() {
-            return Err(bad_params(KEM_MAC, "HKDF parameters must be absent"));
-        }
+        let kdf = KdfAlg::from_algorithm_identifier(&p.kdf)?;
         let mac = HmacAlg::from_oid(&p.mac.algorithm).ok_or_else(|| {
             ProtectionError::UnknownAlgorithm {
                 field: "KemBMParameter.mac",
@@ -235,8 +316,11 @@ impl<'a> KemBasedMac<'a> {
     /// without parameters (RFC 8619), `mac` with none (RFC 9481 6.2.1).
     pub fn to_algorithm_identifier_der(&self) -> Result<Vec<u8>, ProtectionError> {
         self.key_len()?;
+        let kdf_der = self.kdf.to_algorithm_identifier_der()?;
+        let kdf = asn1::parse_single::<AlgorithmIdentifier<'_>>(&kdf_der)
+            .map_err(|e| ProtectionError::Encoding(format!("{e:?}")))?;
         let params = asn1::write_single(&KemBMParameter {
-            kdf: AlgorithmIdentifier::new(self.kdf.oid()),
+            kdf,
             kem_context: self.kem_context,
             len: self.len,
             mac: AlgorithmIdentifier::new(self.mac.oid()),
