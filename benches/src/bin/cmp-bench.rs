@@ -348,11 +348,12 @@ fn suite(args: &[String]) -> Res {
         .map_err(|e| format!("{prog}: {e}"))?;
     let wall = t0.elapsed();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    // The last non-empty line of the summary, whatever the runner prints.
+    // The runner's count line ("70 scenarios: 67 PASS, ..."), else its last line.
     let summary = stdout
         .lines()
         .rev()
-        .find(|l| !l.trim().is_empty())
+        .find(|l| l.contains(" scenarios: "))
+        .or_else(|| stdout.lines().rev().find(|l| !l.trim().is_empty()))
         .unwrap_or("")
         .replace('\t', " ");
     let line = format!(
