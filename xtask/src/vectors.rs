@@ -2,6 +2,8 @@
 //! OpenSSL 3.0 `openssl cmp` (client plus in-process mock server) and `vectors/bouncycastle/`
 //! with Bouncy Castle's CMP API (see [`bc`]), so that the project's test vectors come from
 //! independent CMP implementations rather than from our own code. Without an argument, both.
+//! `cargo xtask vectors credentials` only issues the credentials added to the test PKI after
+//! it was made (with the existing CAs), leaving every other file alone.
 
 mod bc;
 mod capture;
@@ -34,7 +36,10 @@ pub fn run(args: &[String]) -> Result<()> {
         [] => (true, true),
         [peer] if peer == "openssl" => (true, false),
         [peer] if peer == "bc" => (false, true),
-        _ => bail!("takes no argument (both peers), `openssl` or `bc`; got {args:?}"),
+        [what] if what == "credentials" => return add_credentials(),
+        _ => {
+            bail!("takes no argument (both peers), `openssl`, `bc` or `credentials`; got {args:?}")
+        }
     };
     if openssl {
         run_openssl()?;
@@ -76,6 +81,23 @@ fn run_openssl() -> Result<()> {
     fs::remove_dir_all(out.join(SCRATCH)).context("removing scratch/")?;
 
     summary(&out, &runs, &rows, started);
+    Ok(())
+}
+
+/// `cargo xtask vectors credentials`: issue the credentials of [`pki::ALL`] that
+/// `vectors/openssl/credentials/` lacks, leaving the recorded vectors alone.
+fn add_credentials() -> Result<()> {
+    let out = output_dir();
+    let added = pki::add_missing(&Openssl::new(&out)).context("adding credentials")?;
+    if added.is_empty() {
+        println!("every credential of the test PKI is there");
+    } else {
+        println!(
+            "issued {} in {}",
+            added.join(", "),
+            out.join(pki::DIR).display()
+        );
+    }
     Ok(())
 }
 

@@ -47,6 +47,15 @@ pub enum Profile {
     /// CMP server / RA protection certificate (RFC 9483 4.1: EKU id-kp-cmcRA).
     CmpServer,
     EndEntity,
+    /// Key Generation Authority (RFC 9483 4.1.6: signs centrally generated keys, EKU
+    /// id-kp-cmKGA).
+    Kga,
+    /// End entity whose CMP protection key may also receive centrally generated keys by key
+    /// agreement (RFC 9483 4.1.6.2: keyUsage keyAgreement).
+    EndEntityKeyAgreement,
+    /// End entity whose CMP protection key may also receive centrally generated keys by key
+    /// transport (RFC 9483 4.1.6.1: keyUsage keyEncipherment).
+    EndEntityKeyTransport,
 }
 
 impl Profile {
@@ -73,6 +82,25 @@ impl Profile {
             Profile::EndEntity => &[
                 "basicConstraints=critical,CA:false",
                 "keyUsage=critical,digitalSignature",
+                "subjectKeyIdentifier=hash",
+                "authorityKeyIdentifier=keyid:always",
+            ],
+            Profile::Kga => &[
+                "basicConstraints=critical,CA:false",
+                "keyUsage=critical,digitalSignature",
+                "extendedKeyUsage=cmKGA",
+                "subjectKeyIdentifier=hash",
+                "authorityKeyIdentifier=keyid:always",
+            ],
+            Profile::EndEntityKeyAgreement => &[
+                "basicConstraints=critical,CA:false",
+                "keyUsage=critical,digitalSignature,keyAgreement",
+                "subjectKeyIdentifier=hash",
+                "authorityKeyIdentifier=keyid:always",
+            ],
+            Profile::EndEntityKeyTransport => &[
+                "basicConstraints=critical,CA:false",
+                "keyUsage=critical,digitalSignature,keyEncipherment",
                 "subjectKeyIdentifier=hash",
                 "authorityKeyIdentifier=keyid:always",
             ],
@@ -168,8 +196,36 @@ pub const DEVICE_ED25519: Cred = Cred {
     role: "Ed25519 key enrolled with an Ed25519 POPO; tried (and refused by 3.0) as CMP signer",
 };
 
+pub const KGA_EC: Cred = Cred {
+    name: "kga-ec",
+    subject: "/C=XX/O=CMP Test Vectors/CN=CMP KGA EC",
+    alg: KeyAlg::EcP256,
+    profile: Profile::Kga,
+    serial: "0x12",
+    role: "Key Generation Authority of `cmp serve`: signs the SignedData of centrally \
+           generated keys (RFC 9483 4.1.6)",
+};
+pub const CLIENT_EC_KA: Cred = Cred {
+    name: "client-ec-ka",
+    subject: "/C=XX/O=CMP Test Vectors/CN=client-ec-ka",
+    alg: KeyAlg::EcP256,
+    profile: Profile::EndEntityKeyAgreement,
+    serial: "0x22",
+    role: "conformance-runner signer that receives centrally generated keys by key agreement \
+           (kari)",
+};
+pub const CLIENT_RSA_KT: Cred = Cred {
+    name: "client-rsa-kt",
+    subject: "/C=XX/O=CMP Test Vectors/CN=client-rsa-kt",
+    alg: KeyAlg::Rsa2048,
+    profile: Profile::EndEntityKeyTransport,
+    serial: "0x23",
+    role: "conformance-runner signer that receives centrally generated keys by key transport \
+           (ktri)",
+};
+
 /// Issuers first.
-pub const ALL: [&Cred; 9] = [
+pub const ALL: [&Cred; 12] = [
     &ROOT,
     &ISSUING,
     &SERVER_RSA,
@@ -179,6 +235,9 @@ pub const ALL: [&Cred; 9] = [
     &DEVICE_RSA,
     &DEVICE_EC,
     &DEVICE_ED25519,
+    &KGA_EC,
+    &CLIENT_EC_KA,
+    &CLIENT_RSA_KT,
 ];
 
 impl Cred {
@@ -207,7 +266,7 @@ impl Cred {
         }
     }
     fn is_leaf(&self) -> bool {
-        matches!(self.profile, Profile::CmpServer | Profile::EndEntity)
+        !matches!(self.profile, Profile::RootCa | Profile::IssuingCa)
     }
 }
 
@@ -243,6 +302,42 @@ pub fn build(openssl: &Openssl) -> Result<()> {
         .check(&verify)
         .context("the test PKI does not verify")?;
     Ok(())
+}
+
+/// Issues only the credentials of [`ALL`] whose key or certificate is missing (one added to
+/// the list after the test PKI was made, such as the central key generation ones), with the
+/// existing issuers, and verifies them like [`build`]; every other file stays as it is, so the
+/// recorded vectors keep verifying. Returns the names issued.
+pub fn add_missing(openssl: &Openssl) -> Result<Vec<&'static str>> {
+    let mut added = Vec::new();
+    for cred in ALL {
+        let dir = openssl.dir();
+        if dir.join(cred.key()).exists() && dir.join(cred.cert()).exists() {
+            continue;
+        }
+        if cred.profile == Profile::RootCa || !dir.join(cred.issuer().key()).exists() {
+            return Err(crate::error::Error::new(format!(
+                "{} cannot be added to an existing test PKI: run `cargo xtask vectors openssl`",
+                cred.name
+            )));
+        }
+        issue(openssl, cred).with_context(|| format!("credential {}", cred.name))?;
+        added.push(cred.name);
+    }
+    if !added.is_empty() {
+        let certs: Vec<String> = added
+            .iter()
+            .filter_map(|n| ALL.iter().find(|c| c.name == *n))
+            .map(|c| c.cert())
+            .collect();
+        let (root, issuing) = (ROOT.cert(), ISSUING.cert());
+        let mut verify = vec!["verify", "-CAfile", &root, "-untrusted", &issuing];
+        verify.extend(certs.iter().map(String::as_str));
+        openssl
+            .check(&verify)
+            .context("the added credentials do not verify")?;
+    }
+    Ok(added)
 }
 
 fn issue(openssl: &Openssl, cred: &Cred) -> Result<()> {
