@@ -224,8 +224,18 @@ pub const CLIENT_RSA_KT: Cred = Cred {
            (ktri)",
 };
 
+pub const RA_EC: Cred = Cred {
+    name: "ra-ec",
+    subject: "/C=XX/O=CMP Test Vectors/CN=CMP RA EC",
+    alg: KeyAlg::EcP256,
+    profile: Profile::CmpServer,
+    serial: "0x13",
+    role: "registration authority of the conformance runner's RA role: signs nested messages \
+           and raVerified requests (RFC 9483 5.2)",
+};
+
 /// Issuers first.
-pub const ALL: [&Cred; 12] = [
+pub const ALL: [&Cred; 13] = [
     &ROOT,
     &ISSUING,
     &SERVER_RSA,
@@ -238,6 +248,7 @@ pub const ALL: [&Cred; 12] = [
     &KGA_EC,
     &CLIENT_EC_KA,
     &CLIENT_RSA_KT,
+    &RA_EC,
 ];
 
 impl Cred {
