@@ -44,6 +44,17 @@ pub struct RunArgs {
     /// the RFC 9483 requirement matrix that no scenario or passive check covers.
     #[arg(long)]
     pub coverage: bool,
+    /// Load mode: N concurrent clients repeat one scenario (`--scenario`, default ir-sig)
+    /// against the server, every exchange checked; reports enrollments per second and latency
+    /// percentiles (also `load.json` in the run folder).
+    #[arg(long, value_name = "N", conflicts_with = "coverage")]
+    pub load: Option<usize>,
+    /// Load mode: repetitions over all clients.
+    #[arg(long, value_name = "M", default_value_t = 200, requires = "load")]
+    pub count: usize,
+    /// Load mode: start no repetition after this many seconds.
+    #[arg(long, value_name = "S", default_value_t = 60, requires = "load")]
+    pub seconds: u64,
     /// The requirement matrix for --coverage (default ../shared/spec/rfc9483-requirements.md
     /// next to the workspace).
     #[arg(long, value_name = "FILE")]
@@ -162,6 +173,11 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
     };
     let out_dir = args.out.clone().unwrap_or_else(default_out_dir);
     let timeout = Duration::from_secs(profile.server.timeout_seconds.unwrap_or(30));
+    if let Some(clients) = args.load {
+        return load(
+            args, &profile, &scenarios, clients, out_dir, timeout, out, err,
+        );
+    }
     let mut source: Box<dyn ServerSource> = match (&args.server, &profile.server.spawn) {
         _ if args.in_process => Box::new(crate::run::InProcessReference {
             config: crate::responder::Config::default(),
@@ -233,5 +249,85 @@ pub fn run_with(
         Outcome::Failure
     } else {
         Outcome::Success
+    })
+}
+
+/// `cmp run --load N`: repeat one scenario from N clients against `--server`, the profile's
+/// URL, or (`--in-process`) one shared reference responder.
+#[allow(clippy::too_many_arguments)]
+fn load(
+    args: &RunArgs,
+    profile: &Profile,
+    scenarios: &[crate::scenario::Scenario],
+    clients: usize,
+    out_dir: PathBuf,
+    timeout: Duration,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    use crate::run::load::{run_load, LoadOptions, SharedResponder};
+    let id = match args.scenarios.as_slice() {
+        [] => "ir-sig",
+        [one] => one.as_str(),
+        _ => {
+            writeln!(err, "cmp run --load: give at most one --scenario")?;
+            return Ok(Outcome::Failure);
+        }
+    };
+    let Some(scenario) = scenarios.iter().find(|s| s.id == id) else {
+        writeln!(err, "cmp run --load: no scenario {id:?}")?;
+        return Ok(Outcome::Failure);
+    };
+    let opts = LoadOptions {
+        clients,
+        count: args.count,
+        max_time: Duration::from_secs(args.seconds),
+    };
+    let url = args.server.clone().or_else(|| profile.server.url.clone());
+    let shared = if args.in_process {
+        match SharedResponder::reference(args.count + clients + 16) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                writeln!(err, "cmp run --load: {e}")?;
+                return Ok(Outcome::Failure);
+            }
+        }
+    } else {
+        None
+    };
+    if shared.is_none() && url.is_none() {
+        writeln!(
+            err,
+            "cmp run --load: needs --server URL, a profile [server] url, or --in-process"
+        )?;
+        return Ok(Outcome::Failure);
+    }
+    let open = || -> Result<Box<dyn ServerSource + Send>, String> {
+        match (&shared, &url) {
+            (Some(s), _) => Ok(Box::new(s.clone())),
+            (None, Some(url)) => Ok(Box::new(FixedUrl {
+                url: url.clone(),
+                timeout,
+            })),
+            (None, None) => Err("no server".into()),
+        }
+    };
+    let report = match run_load(profile, scenario, &opts, &out_dir, &open) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "cmp run --load: {e}")?;
+            return Ok(Outcome::Failure);
+        }
+    };
+    let json = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+    if let Err(e) = std::fs::write(out_dir.join("load.json"), json + "\n") {
+        writeln!(err, "cmp run --load: {}: {e}", out_dir.display())?;
+    }
+    write!(out, "{}", report.summary())?;
+    writeln!(out, "run folder: {}", out_dir.display())?;
+    Ok(if report.failed == 0 && report.done > 0 {
+        Outcome::Success
+    } else {
+        Outcome::Failure
     })
 }

@@ -2,6 +2,7 @@
 //! the exchange (DER files in the run folder), checking every response, polling while the
 //! server says waiting (bounded), and judging each step's expected outcome.
 
+pub mod load;
 pub mod spawn;
 
 use std::collections::BTreeSet;
