@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+pub mod ckg_cms;
 pub mod cli;
 pub mod client;
 pub mod commands;

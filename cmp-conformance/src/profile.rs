@@ -65,6 +65,10 @@ pub const FEATURES: &[(&str, &str)] = &[
     ),
     ("vendor", "3GPP vendor-certificate enrollment"),
     (
+        "central-keygen",
+        "central key generation (RFC 9483 4.1.6: privateKey in EnvelopedData)",
+    ),
+    (
         "transaction-state",
         "transaction bookkeeping (reused transactionID, certConf state)",
     ),
@@ -103,6 +107,14 @@ pub struct Profile {
     /// 3GPP vendor credential.
     #[serde(default)]
     pub vendor: Option<CredentialConfig>,
+    /// Signer whose certificate allows keyAgreement (EC): receives centrally generated keys
+    /// by kari (RFC 9483 4.1.6.2).
+    #[serde(default)]
+    pub key_agreement: Option<CredentialConfig>,
+    /// Signer whose certificate allows keyEncipherment (RSA): receives centrally generated
+    /// keys by ktri (RFC 9483 4.1.6.1).
+    #[serde(default)]
+    pub key_transport: Option<CredentialConfig>,
     /// What the runner asks for.
     #[serde(default)]
     pub enroll: EnrollConfig,

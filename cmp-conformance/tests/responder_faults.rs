@@ -6,6 +6,7 @@
 // `asn1::ParseError` is large (upstream); every rust-asn1 parse closure returns it.
 #![allow(clippy::result_large_err)]
 
+mod ckg_util;
 mod responder_util;
 
 use cmp_codec::itav::{InfoTypeAndValue, InfoValue};
@@ -1207,6 +1208,13 @@ fn check_more(fault: Fault) {
                     let ct = Some("application/pkixcmp-poll");
                     assert_eq!(request(s.addr(), "POST", p, ct, &ir).status, 415);
                 }
+            }
+        }
+        // Central key generation: the runner opens the privateKey envelope and reports the
+        // broken field (tests/ckg_util/mod.rs).
+        f if f.rule_id().starts_with("CKG-") => {
+            if let Err(e) = ckg_util::reported(f) {
+                panic!("{e}")
             }
         }
         other => panic!("{} is checked in `check`", other.rule_id()),

@@ -188,7 +188,7 @@ fn cert_rep(
             _ => {}
         }
         if let Some(ckp) = &r.certified_key_pair {
-            if ckp.private_key.is_some() {
+            if ckp.private_key.is_some() && !op.central_keygen {
                 out.violation(
                     "IR-29",
                     format!("{arm} carries a privateKey for a locally generated key"),

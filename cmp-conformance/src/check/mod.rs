@@ -9,6 +9,7 @@
 //! MAY informs) and is never raised above it.
 
 pub mod body;
+pub mod ckg;
 pub mod expect;
 pub mod header;
 pub mod http;
@@ -201,6 +202,9 @@ pub struct Config {
     pub trust_root_from_ip: bool,
     /// Rule IDs that are known deviations.
     pub known_deviations: BTreeSet<String>,
+    /// The keys that open centrally generated private keys sent by ktri/kari (RFC 9483
+    /// 4.1.6): the profile's signers, by subjectKeyIdentifier.
+    pub ckg_keys: Vec<ckg::DecryptionKey>,
 }
 
 impl Config {
@@ -222,8 +226,22 @@ impl Config {
             server_eku: p.trust.server_eku.clone(),
             trust_root_from_ip: p.threegpp.trust_root_from_ip,
             known_deviations: p.known_deviations.iter().cloned().collect(),
+            ckg_keys: ckg_keys(p),
         })
     }
+}
+
+/// The profile's signing credentials that can open a ktri/kari envelope, by SKI.
+fn ckg_keys(p: &crate::profile::Profile) -> Vec<ckg::DecryptionKey> {
+    [&p.signer, &p.vendor, &p.key_agreement, &p.key_transport]
+        .into_iter()
+        .flatten()
+        .filter_map(|c| p.credential(c).ok())
+        .filter_map(|c| {
+            let ski = CertInfo::parse(&c.cert).ok()?.ski?;
+            Some(ckg::DecryptionKey { ski, key: c.key })
+        })
+        .collect()
 }
 
 /// MAC or signature.
@@ -310,6 +328,8 @@ pub struct OpState {
     pub server_cert: Option<Vec<u8>>,
     /// An operator root accepted from an ip (3GPP opt-in).
     pub extra_anchor: Option<CertInfo>,
+    /// The first request asks for central key generation (RFC 9483 4.1.6).
+    pub central_keygen: bool,
 }
 
 /// State carried from exchange to exchange within a run.
@@ -415,7 +435,12 @@ fn note_request(state: &mut CheckState, req: &PKIMessage<'_>) {
                 if let Some(m) = r.iter().next() {
                     op.requested_id = m.cert_req.cert_req_id;
                     let t = &m.cert_req.cert_template;
-                    op.requested_spki = t.public_key.as_ref().map(|k| k.to_der());
+                    op.central_keygen = ckg::is_ckg_request(req);
+                    op.requested_spki = t
+                        .public_key
+                        .as_ref()
+                        .filter(|_| !op.central_keygen)
+                        .map(|k| k.to_der());
                     op.requested_subject = t.subject.as_ref().map(|s| s.der().to_vec());
                 }
             }
@@ -490,6 +515,7 @@ pub fn check_exchange(
     header::check(&mut out, cfg, state, &op, req.as_ref(), &rsp, input);
     let cred = protection::check(&mut out, cfg, &op, req.as_ref(), &rsp, input);
     let anchor = body::check(&mut out, cfg, &op, req.as_ref(), &rsp, input);
+    ckg::check(&mut out, cfg, &op, req.as_ref(), &rsp);
     if let Some(o) = state.op.as_mut() {
         if o.first_response_cred.is_none() {
             o.first_response_cred = cred.clone();

@@ -12,7 +12,7 @@ use cmp_codec::crmf::{
     CertRequest, CertTemplate, Control, ControlValue, OptionalValidity, POPOSigningKey,
     ProofOfPossession,
 };
-use cmp_codec::itav::{CRLSource, CRLStatus, InfoTypeAndValue, InfoValue};
+use cmp_codec::itav::{CRLSource, CRLStatus, CertReqTemplateContent, InfoTypeAndValue, InfoValue};
 use cmp_codec::protection::{
     cert_hash, protect_with_mac, protect_with_signature, HashAlg, HmacAlg, MacAlgorithm,
     SignatureAlgorithm,
@@ -39,6 +39,10 @@ pub struct Creds {
     pub signer: Option<Credential>,
     /// The 3GPP vendor credential.
     pub vendor: Option<Credential>,
+    /// Signer allowing keyAgreement (receives centrally generated keys by kari).
+    pub key_agreement: Option<Credential>,
+    /// Signer allowing keyEncipherment (receives centrally generated keys by ktri).
+    pub key_transport: Option<Credential>,
     /// Key to enroll (None: fresh P-256 each time).
     pub enroll_key: Option<SigningKey>,
     /// Subject to request, DER.
@@ -86,6 +90,16 @@ impl Creds {
             mac_iterations: p.mac.as_ref().and_then(|m| m.iterations).unwrap_or(10_000),
             signer: p.signer.as_ref().map(|c| p.credential(c)).transpose()?,
             vendor: p.vendor.as_ref().map(|c| p.credential(c)).transpose()?,
+            key_agreement: p
+                .key_agreement
+                .as_ref()
+                .map(|c| p.credential(c))
+                .transpose()?,
+            key_transport: p
+                .key_transport
+                .as_ref()
+                .map(|c| p.credential(c))
+                .transpose()?,
             enroll_key: p
                 .enroll
                 .key
@@ -147,6 +161,8 @@ impl ProtSel {
             "mac" => ProtSel::Mac,
             "pbmac1" => ProtSel::Pbmac1,
             "signature" => ProtSel::Signature,
+            // The central key generation signers: signatures with another credential.
+            "key-agreement" | "key-transport" => ProtSel::Signature,
             "vendor" => ProtSel::Vendor,
             "issued" => ProtSel::Issued,
             "rogue" => ProtSel::Rogue,
@@ -190,6 +206,9 @@ pub struct TxState {
     /// certConf after p10cr is retried with certReqId -1 (P10-04).
     pub p10_retry: bool,
 }
+
+/// `namedCurve secp256r1`, the parameters of an EC central key generation request.
+const CKG_P256_PARAMS: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 
 /// A built request.
 #[derive(Clone, Debug)]
@@ -343,7 +362,20 @@ fn info_value<'a>(
             None
         }),
         "rootCaCert" => InfoValue::RootCaCert(cert(root)),
-        "certReqTemplate" => InfoValue::CertReqTemplate(None),
+        // GEN-30 probe: a template request must carry no value; `with-value` sends one
+        // (a template naming the issuing CA as subject).
+        "certReqTemplate" => InfoValue::CertReqTemplate(if with_value {
+            let n = Name::from_der(issuer_name).map_err(dbg_e("issuer name"))?;
+            Some(CertReqTemplateContent {
+                cert_template: CertTemplate {
+                    subject: Some(n),
+                    ..CertTemplate::default()
+                },
+                key_spec: None,
+            })
+        } else {
+            None
+        }),
         "crlStatusList" => {
             if with_value {
                 let n = Name::from_der(issuer_name).map_err(dbg_e("issuer name"))?;
@@ -477,6 +509,25 @@ pub fn build_request(
             ),
         },
         _ => None,
+    };
+    let cred = match step.protection.as_deref() {
+        Some("key-agreement") => Some(
+            creds
+                .key_agreement
+                .clone()
+                .ok_or("the profile has no [key_agreement]")?,
+        ),
+        Some("key-transport") => Some(
+            creds
+                .key_transport
+                .clone()
+                .ok_or("the profile has no [key_transport]")?,
+        ),
+        // Later messages of an operation signed with one of those keep that credential.
+        None | Some("same") if !starts && sel == ProtSel::Signature && tx.op_cred.is_some() => {
+            tx.op_cred.clone()
+        }
+        _ => cred,
     };
     if starts || tx.op_cred.is_none() {
         tx.op_cred = cred.clone();
@@ -722,6 +773,28 @@ pub fn build_request(
             if step.has("template-version-0") {
                 template.version = Some(0);
             }
+            // Central key generation (RFC 9483 4.1.6, CKG-03): no publicKey, or only the
+            // algorithm with an empty BIT STRING.
+            match step.central_keygen.as_deref() {
+                None => {}
+                Some("omit") => template.public_key = None,
+                Some(form) => {
+                    let (oid, params): (&str, &'static [u8]) = match form {
+                        "rsa" => ("1.2.840.113549.1.1.1", &[0x05, 0x00]),
+                        _ => ("1.2.840.10045.2.1", CKG_P256_PARAMS),
+                    };
+                    template.public_key = Some(SubjectPublicKeyInfo {
+                        algorithm: AlgorithmIdentifier {
+                            algorithm: asn1::ObjectIdentifier::from_string(oid).ok_or("oid")?,
+                            parameters: Some(
+                                asn1::parse_single::<asn1::Tlv<'_>>(params)
+                                    .map_err(dbg_e("params"))?,
+                            ),
+                        },
+                        subject_public_key: asn1::BitString::new(&[], 0).ok_or("bit string")?,
+                    });
+                }
+            }
             if step.has("template-validity") {
                 template.validity = Some(OptionalValidity {
                     not_before: None,
@@ -770,7 +843,7 @@ pub fn build_request(
             let mut reqs = Vec::new();
             for (m, sig) in reqs_plain.into_iter().zip(pop_sigs.iter()) {
                 let mut m = m;
-                m.popo = if step.has("no-popo") {
+                m.popo = if step.has("no-popo") || step.central_keygen.is_some() {
                     None
                 } else if step.has("popo-raverified") {
                     Some(ProofOfPossession::RaVerified(()))
@@ -977,7 +1050,8 @@ pub fn build_request(
             post_process(signed, step, creds)?
         }
     };
-    tx.new_key = new_key;
+    // A centrally generated key is not ours: nothing to remember for later signatures.
+    tx.new_key = new_key.filter(|_| step.central_keygen.is_none());
     Ok(Built { der, authentic })
 }
 

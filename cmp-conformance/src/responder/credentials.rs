@@ -234,6 +234,9 @@ pub struct Credentials {
     pub server_key: KeyPair,
     /// A second protection credential (`cmp-server-rsa`), used only by the `CONF-11` fault.
     pub alt_server: Option<(CertInfo, KeyPair)>,
+    /// The Key Generation Authority (`kga-ec`, EKU id-kp-cmKGA) that signs centrally
+    /// generated keys (RFC 9483 4.1.6); without it central key generation is not offered.
+    pub kga: Option<(CertInfo, KeyPair)>,
     /// The MAC shared secret.
     pub secret: Vec<u8>,
     /// Its reference: the expected senderKID of MAC requests and the CN of MAC responses.
@@ -288,8 +291,8 @@ fn read_key(dir: &Path, name: &str) -> Result<KeyPair, CredentialError> {
 
 impl Credentials {
     /// Load from a directory holding `root-ca.der`, `issuing-ca.{der,key}` and
-    /// `cmp-server-ec.{der,key}` (`.pem` is read when `.der` is missing); `root-ca.key` and
-    /// `cmp-server-rsa.{der,key}` are optional. The shared secret and reference are the
+    /// `cmp-server-ec.{der,key}` (`.pem` is read when `.der` is missing); `root-ca.key`,
+    /// `cmp-server-rsa.{der,key}` and `kga-ec.{der,key}` are optional. The shared secret and reference are the
     /// vectors' defaults; change the fields to use others.
     pub fn load(dir: &Path) -> Result<Self, CredentialError> {
         let root = read_cert(dir, "root-ca")?;
@@ -303,6 +306,10 @@ impl Credentials {
             read_key(dir, "cmp-server-rsa"),
         ) {
             (Ok(c), Ok(k)) => Some((c, k)),
+            _ => None,
+        };
+        let kga = match (read_cert(dir, "kga-ec"), read_key(dir, "kga-ec")) {
+            (Ok(c), Ok(k)) if k.spki_der() == c.spki_der => Some((c, k)),
             _ => None,
         };
         if issuing.issuer_der != root.subject_der {
@@ -326,6 +333,7 @@ impl Credentials {
             server,
             server_key,
             alt_server,
+            kga,
             secret: DEFAULT_SECRET.as_bytes().to_vec(),
             reference: DEFAULT_REFERENCE.to_string(),
         })

@@ -127,6 +127,28 @@ faults! {
     Ts33310_5 => "TS33310-5", "signature-protected requests are answered with MAC protection";
     Ts33310_9 => "TS33310-9", "signed responses use ecdsa-with-SHA1";
     Xfer04 => "XFER-04", "CMP responses travel with Content-Type application/octet-stream";
+    // Central key generation (RFC 9483 4.1.6): the privateKey envelope.
+    Ckg01 => "CKG-01", "the SignedData of a centrally generated key is signed by cmp-server-ec (EKU cmcRA, not cmKGA)";
+    Ckg06 => "CKG-06", "a centrally generated key is not delivered: the certifiedKeyPair has no privateKey";
+    Ckg07 => "CKG-07", "the SignedData carries the private key as a bare PKCS #8 PrivateKeyInfo, not an AsymmetricKeyPackage";
+    Ckg08 => "CKG-08", "the EnvelopedData encrypts the AsymmetricKeyPackage itself, without a SignedData";
+    Ckg11 => "CKG-11", "one bit of the encrypted content-encryption key is flipped, so the EE cannot recover it";
+    Ckg12 => "CKG-12", "signature-protected central key generation requests get a pwri (password) recipient";
+    Ckg16 => "CKG-16", "EnvelopedData version is 3 with pwri, 0 with ktri/kari";
+    Ckg17 => "CKG-17", "recipientInfos holds the RecipientInfo twice";
+    Ckg18 => "CKG-18", "encryptedContentInfo.contentType is id-data instead of id-signedData";
+    Ckg19 => "CKG-19", "SignedData version 1 with two digestAlgorithms";
+    Ckg20 => "CKG-20", "the OneAsymmetricKey is version 0 (v1) without publicKey";
+    Ckg21 => "CKG-21", "SignedData.certificates holds only the issuing CA, not the KGA certificate";
+    Ckg22 => "CKG-22", "the SignerInfo is version 1 with sid issuerAndSerialNumber";
+    Ckg23 => "CKG-23", "signedAttrs carry no messageDigest";
+    Ckg24 => "CKG-24", "the SignedData signature is corrupted (one bit flipped)";
+    Ckg25 => "CKG-25", "SignedData carries unsignedAttrs, a field the profile does not describe";
+    Ckg27 => "CKG-27", "the ktri rid names another subjectKeyIdentifier than the EE certificate's";
+    Ckg29 => "CKG-29", "the kari RecipientEncryptedKey rid names another subjectKeyIdentifier than the EE certificate's";
+    Ckg30 => "CKG-30", "the kari carries no ukm";
+    Ckg31 => "CKG-31", "the pwri PBKDF2 salt is the salt of the request's MAC protection";
+    Ckg32 => "CKG-32", "the pwri keyEncryptionAlgorithm is AES-CBC (id-aes256-CBC), not an AES key wrap";
     // Requests that should be refused are served (or served ones refused).
     Pre03 => "PRE-03", "requests carrying freeText or recipKID are refused (badRequest)";
     Hdr02 => "HDR-02", "a certConf with hashAlg and pvno 2 is accepted";
@@ -198,6 +220,10 @@ faults! {
     Ra15 => "RA-15", "valid rr are rejected (badRequest)";
     Ts33310_7 => "TS33310-7", "signature-protected ir are refused (signerNotTrusted)";
     Ts33310_8 => "TS33310-8", "kur is refused (badRequest)";
+    Ckg03 => "CKG-03", "a template with only the public key algorithm and an empty BIT STRING is refused (only an absent publicKey asks for central key generation)";
+    Ckg05 => "CKG-05", "central key generation is served with pvno 2";
+    Ckg26 => "CKG-26", "central key generation is served to an RSA signer whose certificate does not allow keyEncipherment";
+    Ckg28 => "CKG-28", "central key generation is served to an EC signer whose certificate does not allow keyAgreement";
     // HTTP.
     Http02 => "HTTP-02", "/.well-known/cmp is not served (404); only /pkix/ is";
     Http03 => "HTTP-03", "paths with an operation label are not served (404)";

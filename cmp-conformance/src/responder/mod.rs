@@ -96,6 +96,7 @@ pub mod errors;
 pub mod faults;
 mod handlers;
 pub mod http;
+mod kga;
 mod protect;
 mod transactions;
 mod validate;
@@ -216,6 +217,9 @@ pub(crate) struct Inner {
     /// Protection certificates for the server key that fault switches use instead of
     /// cmp-server-ec (made only when their switch is on).
     pub(crate) fault_signers: ca::FaultSigners,
+    /// The privateKey envelopes of centrally generated keys (RFC 9483 4.1.6), by the DER of
+    /// the certificate they belong to, until it is delivered.
+    pub(crate) ckg_envelopes: std::collections::HashMap<Vec<u8>, Vec<u8>>,
 }
 
 /// The reference responder.
@@ -249,6 +253,7 @@ impl Responder {
                 creds,
                 config,
                 root_update,
+                ckg_envelopes: std::collections::HashMap::new(),
             }),
         })
     }

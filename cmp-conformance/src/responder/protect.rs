@@ -38,6 +38,13 @@ pub(crate) enum OwnedMac {
 }
 
 impl OwnedMac {
+    /// The salt of the MAC parameters.
+    pub fn salt(&self) -> &[u8] {
+        match self {
+            OwnedMac::Pbm { salt, .. } | OwnedMac::Pbmac1 { salt, .. } => salt,
+        }
+    }
+
     pub fn from_alg(m: &MacAlgorithm<'_>) -> Self {
         match m {
             MacAlgorithm::Pbm {

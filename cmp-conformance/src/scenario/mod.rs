@@ -42,6 +42,8 @@ pub const PROTECTIONS: &[&str] = &[
     "mac",
     "pbmac1",
     "signature",
+    "key-agreement",
+    "key-transport",
     "vendor",
     "issued",
     "rogue",
@@ -210,6 +212,10 @@ pub struct Step {
     /// Which key to enroll: `ec` (default, fresh P-256 or the profile's key), `ed25519`.
     #[serde(default)]
     pub key: Option<String>,
+    /// Ask for central key generation (RFC 9483 4.1.6): `omit` (no publicKey), `ec` or
+    /// `rsa` (only the algorithm, with an empty BIT STRING); the request has no POP.
+    #[serde(default)]
+    pub central_keygen: Option<String>,
     /// Mutations ([`MUTATIONS`]).
     #[serde(default)]
     pub mutate: Vec<String>,
@@ -308,6 +314,14 @@ impl Scenario {
             if let Some(p) = &st.protection {
                 if !PROTECTIONS.contains(&p.as_str()) {
                     return Err(format!("step {}: unknown protection {p:?}", i + 1));
+                }
+            }
+            if let Some(c) = &st.central_keygen {
+                if !["omit", "ec", "rsa"].contains(&c.as_str()) {
+                    return Err(format!(
+                        "step {}: central_keygen {c:?} (omit, ec or rsa)",
+                        i + 1
+                    ));
                 }
             }
             for m in &st.mutate {

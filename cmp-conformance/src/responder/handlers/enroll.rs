@@ -16,6 +16,7 @@ use super::super::errors::{
     bad_cert_id, bad_cert_template, bad_data_format, bad_pop, bad_request, not_authorized, Reject,
 };
 use super::super::faults::Fault;
+use super::super::kga::CkgPlan;
 use super::super::protect::{BodyKind, Outgoing};
 use super::super::transactions::{EnrollKind, Held, Phase};
 use super::super::validate::{same_name, verify_options, Auth};
@@ -90,6 +91,7 @@ impl Inner {
         msg: &PKIMessage<'_>,
         auth: &Auth,
         kind: EnrollKind,
+        ckg: Option<&CkgPlan>,
     ) -> (i64, Result<IssueRequest, Reject>) {
         let reqs = match &msg.body {
             PKIBody::Ir(r) | PKIBody::Cr(r) | PKIBody::Kur(r) => r,
@@ -117,13 +119,22 @@ impl Inner {
                     return Err(bad_cert_template("certTemplate version must be v3 (2)"));
                 }
             }
-            let spki = t.public_key.as_ref().ok_or_else(|| {
-                bad_cert_template("publicKey is missing (central key generation is not offered)")
-            })?;
-            let spki_der = spki.to_der();
+            let spki_der = match ckg {
+                // Central key generation (RFC 9483 4.1.6): the KGA's key, no POP.
+                Some(plan) => plan.key.spki_der.clone(),
+                None => {
+                    let spki = t
+                        .public_key
+                        .as_ref()
+                        .ok_or_else(|| bad_cert_template("publicKey is missing"))?;
+                    spki.to_der()
+                }
+            };
             supported_key(&spki_der)?;
             // Proof of possession.
             match &req.popo {
+                // Central key generation: no POP (checked in ckg_prepare).
+                _ if ckg.is_some() => {}
                 Some(ProofOfPossession::RaVerified(_)) if self.has(Fault::Ra07) => {}
                 Some(ProofOfPossession::RaVerified(_)) => {
                     if !self.config.accept_ra_verified {
@@ -308,9 +319,15 @@ impl Inner {
         auth: &Auth,
         kind: EnrollKind,
     ) -> (Outgoing, Phase) {
-        let (cert_req_id, checked) = match kind {
-            EnrollKind::P10cr => (-1, self.check_p10cr(msg)),
-            _ => self.check_crmf(msg, auth, kind),
+        let ckg = match kind {
+            EnrollKind::P10cr => None,
+            _ => self.ckg_prepare(msg, auth),
+        };
+        let (cert_req_id, checked) = match (kind, &ckg) {
+            (EnrollKind::P10cr, _) => (-1, self.check_p10cr(msg)),
+            (_, Some(Err(rej))) => (self.check_crmf(msg, auth, kind, None).0, Err(rej.clone())),
+            (_, Some(Ok(plan))) => self.check_crmf(msg, auth, kind, Some(plan)),
+            (_, None) => self.check_crmf(msg, auth, kind, None),
         };
         let checked = match checked {
             Ok(_) if self.has(Fault::Ra09) => Err(bad_request("request refused (fault RA-09)")),
@@ -321,6 +338,23 @@ impl Inner {
                 .issue(&self.creds, &req)
                 .map_err(|e| Reject::new(FailureBit::SystemFailure, format!("issuing failed: {e}")))
         });
+        // The KGA's privateKey envelope for the certificate (RFC 9483 4.1.6).
+        let issued = match (issued, &ckg) {
+            (Ok(cert), Some(Ok(plan))) => match self.kga_envelope(&plan.key, &plan.recipient) {
+                Ok(env) => {
+                    if self.ckg_envelopes.len() >= 1024 {
+                        self.ckg_envelopes.clear();
+                    }
+                    self.ckg_envelopes.insert(cert.clone(), env);
+                    Ok(cert)
+                }
+                Err(e) => Err(Reject::new(
+                    FailureBit::SystemFailure,
+                    format!("packing the generated key failed: {e}"),
+                )),
+            },
+            (other, _) => other,
+        };
         let cert_der = match issued {
             Ok(c) => c,
             Err(rej) if self.has(Fault::Err06) => {
@@ -421,6 +455,13 @@ impl Inner {
                     status.fail_info = Some(PKIFailureInfo::from_bits(&[FailureBit::BadRequest]));
                 }
                 let mut ckp = cert_pair(der);
+                if let (Some(c), Some(env)) = (&mut ckp, self.ckg_envelopes.get(*der)) {
+                    if !self.has(Fault::Ckg06) {
+                        c.private_key = asn1::parse_single::<asn1::Sequence<'_>>(env)
+                            .ok()
+                            .map(EncryptedKey::EnvelopedData);
+                    }
+                }
                 if self.has(Fault::Ir29) {
                     if let Some(c) = &mut ckp {
                         c.private_key = asn1::parse_single::<asn1::Sequence<'_>>(DUMMY_ENVELOPED)
