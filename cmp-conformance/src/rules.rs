@@ -177,6 +177,8 @@ rules! {
     "CKG-06", Rfc9483, "4.1.6", Must, "the certifiedKeyPair of a centrally generated key carries privateKey as the envelopedData choice of EncryptedKey";
     "CKG-07", Rfc9483, "4.1.6", Must, "the private key travels as an AsymmetricKeyPackage (RFC 5958)";
     "CKG-08", Rfc9483, "4.1.6", Must, "the AsymmetricKeyPackage is inside a SignedData signed by the KGA";
+    "CKG-09", Rfc9483, "4.1.6", Must, "signature-protected answer: the KGA certificate that signed the SignedData validates to a trust anchor (certificates in the SignedData are never trusted for being there)";
+    "CKG-10", Rfc9483, "4.1.6", May, "MAC-protected answer: the EE may authorize the KGA through the shared secret and skip validating its certificate";
     "CKG-11", Rfc9483, "4.1.6", Must, "the SignedData is wrapped in an EnvelopedData whose content-encryption key the EE can recover (it decrypts)";
     "CKG-12", Rfc9483, "4.1.6", Must, "the key management technique follows the request: pwri if and only if MAC-protected, ktri for an RSA, kari for an EC protection key";
     "CKG-16", Rfc9483, "4.1.6", Must, "EnvelopedData version is 2 with ktri/kari and 0 with pwri";

@@ -1562,6 +1562,7 @@ const NO_FAULT: &[(&str, &str)] = &[
     ("ERR-01", "an EE's error may get pkiConf or an error: both legal"),
     ("R9810-5.3.21", "a permission (pkiConf for an EE's error); the responder does that"),
     ("GEN-03", "a permission: further info types may exist"),
+    ("CKG-10", "a permission: under MAC the EE may skip validating the KGA certificate"),
     ("CONF-12", "a permission: pkiConf may leave extraCerts out"),
     ("HTTP-R05", "a permission: 3xx may be used"),
     ("RA-06", "local policy: the responder certifies any subject (the runner's cr uses random names)"),

@@ -18,7 +18,7 @@ use der::{Decode as _, Encode as _};
 use sha2::Digest as _;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
-use super::x509::{verify_signed, CertInfo};
+use super::x509::{build_path, verify_signed, CertInfo, PathOutcome};
 use super::{Config, Findings, OpState, ProtKind};
 use crate::ckg_cms as kit;
 use crate::client::keys::SigningKey;
@@ -124,6 +124,7 @@ pub fn check(
     op: &OpState,
     req: Option<&PKIMessage<'_>>,
     rsp: &PKIMessage<'_>,
+    now: i64,
 ) {
     let Some(req) = req else { return };
     if !op.central_keygen || !matches!(req.body.name(), "ir" | "cr" | "kur" | "pollReq") {
@@ -191,7 +192,7 @@ pub fn check(
     let sender_kid = req.header.sender_kid.map(|k| k.to_vec());
     let opened = open_envelope(out, cfg, req, rsp, &ed, sender_kid.as_deref());
     let Some(content) = opened else { return };
-    check_signed_data(out, cfg, req, &cert, &content);
+    check_signed_data(out, cfg, rsp, &cert, &content, now);
 }
 
 /// Check the EnvelopedData fields and recover its content (None when it cannot be opened).
@@ -570,11 +571,11 @@ fn attr_values(
 fn check_signed_data(
     out: &mut Findings,
     cfg: &Config,
-    req: &PKIMessage<'_>,
+    rsp: &PKIMessage<'_>,
     issued: &CertInfo,
     content: &[u8],
+    now: i64,
 ) {
-    let _ = cfg;
     let sd = match SignedData::from_der(content) {
         Ok(s) => s,
         Err(e) => {
@@ -585,7 +586,6 @@ fn check_signed_data(
             return;
         }
     };
-    let _ = req;
     if sd.crls.is_some() {
         out.warn("CKG-25", "SignedData carries crls");
     }
@@ -663,6 +663,26 @@ fn check_signed_data(
         );
         return;
     };
+    // CKG-09/10: the KGA certificate must validate to a trust anchor when the answer is
+    // signed; under MAC the EE may rely on the shared secret instead. Self-signed
+    // certificates in the SignedData are never trusted for being there.
+    let pool: Vec<CertInfo> = certs
+        .iter()
+        .filter(|c| !c.is_self_issued())
+        .chain(cfg.untrusted.iter())
+        .cloned()
+        .collect();
+    let at = cfg.verify_at.unwrap_or(now);
+    if let PathOutcome::Untrusted(why) = build_path(kga, &pool, &cfg.anchors, at) {
+        let seen = format!(
+            "the KGA certificate {} does not validate to a trust anchor: {why}",
+            kga.subject_text
+        );
+        match ProtKind::of(rsp) {
+            ProtKind::Signature => out.violation("CKG-09", seen),
+            _ => out.info("CKG-10", seen),
+        }
+    }
     if !kga.eku.iter().any(|e| e == &kit::ID_KP_CM_KGA.to_string()) {
         out.violation(
             "CKG-01",

@@ -515,7 +515,7 @@ pub fn check_exchange(
     header::check(&mut out, cfg, state, &op, req.as_ref(), &rsp, input);
     let cred = protection::check(&mut out, cfg, &op, req.as_ref(), &rsp, input);
     let anchor = body::check(&mut out, cfg, &op, req.as_ref(), &rsp, input);
-    ckg::check(&mut out, cfg, &op, req.as_ref(), &rsp);
+    ckg::check(&mut out, cfg, &op, req.as_ref(), &rsp, input.at);
     if let Some(o) = state.op.as_mut() {
         if o.first_response_cred.is_none() {
             o.first_response_cred = cred.clone();

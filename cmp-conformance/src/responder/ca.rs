@@ -457,6 +457,38 @@ const EKU_CMC_RA: &[u8] = &[
     0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x1c,
 ];
 
+/// A self-signed certificate for `key` with the extendedKeyUsage id-kp-cmKGA: the KGA of the
+/// `CKG-09` fault, which no trust anchor vouches for.
+pub(crate) fn self_signed_kga(key: &KeyPair) -> Result<CertInfo, String> {
+    // SEQUENCE { id-kp-cmKGA }
+    const EKU_CM_KGA: &[u8] = &[
+        0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x20,
+    ];
+    let now = SystemTime::now();
+    let subject = Name::from_str("CN=CMP KGA self-signed,O=CMP Test Vectors,C=XX")
+        .map_err(|e| e.to_string())?;
+    let p = Profile {
+        issuer: subject.clone(),
+        subject,
+        ca: false,
+        usage: KeyUsages::DigitalSignature,
+        issuer_ski: None,
+        extra: vec![Extension {
+            extn_id: ObjectIdentifier::new_unwrap(ID_CE_EXT_KEY_USAGE),
+            critical: false,
+            extn_value: OctetString::new(EKU_CM_KGA.to_vec()).map_err(|e| e.to_string())?,
+        }],
+    };
+    let der = build_cert(
+        key,
+        p,
+        &key.spki_der(),
+        now - Duration::from_secs(60),
+        now + Duration::from_secs(20 * 365 * 86_400),
+    )?;
+    CertInfo::from_der(&der).map_err(|e| e.to_string())
+}
+
 /// Protection certificates for the server key that break a rule, made at start-up when
 /// their fault switch is on.
 #[derive(Clone, Debug, Default)]

@@ -159,7 +159,7 @@ faults! {
     Val04 => "VAL-04", "a request that is no DER PKIMessage gets an empty answer";
     Val05 => "VAL-05", "any pvno is accepted";
     Val06 => "VAL-06", "a request without transactionID is served";
-    Val07 => "VAL-07", "certConf and pollReq of no known operation are answered with pkiConf";
+    Val07 => "VAL-07", "certConf and pollReq of no known or of a finished operation are answered with pkiConf";
     Val08 => "VAL-08", "a missing or short senderNonce is accepted";
     Val09 => "VAL-09", "recipNonce is not checked";
     Val10 => "VAL-10", "unprotected requests are served";

@@ -277,6 +277,13 @@ impl Inner {
         let (cert, signer) = self
             .kga_signer()
             .ok_or("no KGA credential (kga-ec) is loaded")?;
+        let self_signed;
+        let cert = if self.has(Fault::Ckg09) {
+            self_signed = super::ca::self_signed_kga(signer)?;
+            &self_signed
+        } else {
+            cert
+        };
         let mut oak = key.private.clone();
         if !self.has(Fault::Ckg20) {
             oak.public_key = Some(BitString::from_bytes(&key.public_bits).map_err(err)?);

@@ -62,7 +62,7 @@ pub fn scenario_for(f: Fault) -> &'static str {
     match f.rule_id() {
         "CKG-05" => "ckg-pvno2",
         "CKG-26" | "CKG-28" => "ckg-key-usage",
-        "CKG-12" | "CKG-29" | "CKG-30" => "ckg-sig-kari",
+        "CKG-09" | "CKG-12" | "CKG-29" | "CKG-30" => "ckg-sig-kari",
         "CKG-27" => "ckg-sig-ktri",
         _ => "ckg-mac-pwri",
     }

@@ -30,7 +30,10 @@ impl Inner {
                 ))
             }
             Phase::Waiting(_) => return Err(bad_request("no certificate was delivered yet")),
-            Phase::Done if self.has(Fault::Ir11) => return Ok((self.pkiconf(), Phase::Done)),
+            // IR-11: after a rejection; VAL-07: after pkiConf (the operation is over).
+            Phase::Done if self.has(Fault::Ir11) || self.has(Fault::Val07) => {
+                return Ok((self.pkiconf(), Phase::Done))
+            }
             Phase::Done => return Err(bad_request("no certificate awaits confirmation")),
         };
         // The failInfo for a certConf naming the wrong certificate.
