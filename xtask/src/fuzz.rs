@@ -9,7 +9,7 @@
 //! fuzz/README.md.
 //!
 //! A crash, timeout, leak or OOM is copied from `fuzz/artifacts/TARGET/` to
-//! `fuzz/regressions/TARGET/`, where `cmp-codec/tests/fuzz_corpus.rs` replays it in the normal
+//! `fuzz/regressions/TARGET/`, where `fuzz/targets/tests/corpus_replay.rs` replays it in the normal
 //! test suite, and the command fails.
 
 use std::collections::BTreeSet;
@@ -82,7 +82,7 @@ pub fn run(args: &[String]) -> Result<()> {
         .collect();
     if !failed.is_empty() {
         bail!(
-            "{} found a failure; the reproducer is in fuzz/regressions/<target>/ (replayed by `cargo test -p cmp-codec --test fuzz_corpus`)",
+            "{} found a failure; the reproducer is in fuzz/regressions/<target>/ (replayed by `cargo test -p cmp-fuzz-targets --test corpus_replay`)",
             failed.join(", ")
         );
     }

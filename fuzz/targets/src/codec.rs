@@ -1,7 +1,4 @@
 //! The `parse` and `roundtrip` targets: properties of [`cmp_codec::PKIMessage`] on any bytes.
-//!
-//! This file uses nothing but `cmp_codec` and `std`, so `cmp-codec/tests/fuzz_corpus.rs` can
-//! include it with `#[path]` and replay the corpora without a dependency on this crate.
 
 use cmp_codec::itav::InfoValue;
 use cmp_codec::{PKIBody, PKIMessage};

@@ -1,9 +1,10 @@
 //! The bodies of the cmp-rs fuzz targets, as plain functions.
 //!
 //! The libFuzzer binaries in `fuzz/fuzz_targets/` are one line each around these functions,
-//! and the corpus replay test (`cmp-codec/tests/fuzz_corpus.rs`) calls the same functions on
-//! every stored corpus file and every saved crash, so the normal test suite runs them without a
-//! fuzzing toolchain. A target "fails" by panicking.
+//! and the corpus replay test (`tests/corpus_replay.rs`; this crate is a member of the main
+//! workspace, so `cargo test --workspace` runs it) calls the same functions on every stored
+//! corpus file, every saved crash and every vector, so the normal test suite runs them without
+//! a fuzzing toolchain. A target "fails" by panicking.
 //!
 //! | target | what it checks |
 //! | --- | --- |
