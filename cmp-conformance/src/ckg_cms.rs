@@ -326,3 +326,89 @@ pub fn pbkdf2_params(a: &AlgorithmIdentifierOwned) -> Result<Pbkdf2Params, Strin
 pub fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
     rand_core::UnwrapErr(getrandom::SysRng)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aes_key_wrap_matches_rfc3394_4_6() {
+        // RFC 3394 4.6: wrap 256 bits of key data with a 256-bit KEK.
+        let kek = ::hex::decode("000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F")
+            .unwrap();
+        let key = ::hex::decode("00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F")
+            .unwrap();
+        let want = ::hex::decode(
+            "28C9F404C4B810F4CBCCB35CFB87F8263F5786E2D80ED326CBC7F0E71A99F43BFB988B9B7A02DD21",
+        )
+        .unwrap();
+        assert_eq!(aes_wrap(&kek, &key).unwrap(), want);
+        assert_eq!(aes_unwrap(&kek, &want).unwrap(), key);
+        let mut bad = want.clone();
+        bad[3] ^= 1;
+        assert!(aes_unwrap(&kek, &bad).is_err());
+        assert!(aes_unwrap(&kek, &want[..16]).is_err());
+    }
+
+    #[test]
+    fn pbkdf2_params_round_trip_and_bounds() {
+        let p = Pbkdf2Params {
+            salt: OctetString::new(vec![7u8; 16]).unwrap(),
+            iteration_count: 1000,
+            key_length: Some(32),
+            prf: Some(alg(ID_HMAC_WITH_SHA256)),
+        };
+        let a = AlgorithmIdentifierOwned {
+            oid: ID_PBKDF2,
+            parameters: Some(der::Any::from_der(&p.to_der().unwrap()).unwrap()),
+        };
+        let back = pbkdf2_params(&a).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(
+            pbkdf2_derive(b"secret", &back, 32).unwrap(),
+            pbkdf2_sha256(b"secret", &[7u8; 16], 1000, 32)
+        );
+        // keyLength must fit the wrap; absurd iteration counts are refused.
+        assert!(pbkdf2_derive(b"secret", &back, 16).is_err());
+        let huge = Pbkdf2Params {
+            iteration_count: u32::MAX,
+            ..back
+        };
+        assert!(pbkdf2_derive(b"secret", &huge, 32).is_err());
+    }
+
+    #[test]
+    fn x963_kek_depends_on_ukm_and_wrap() {
+        let z = [0x42u8; 32];
+        let a = x963_kek(&DH_STD_SHA256_KDF, &z, ID_AES256_WRAP, Some(b"ukm-1")).unwrap();
+        let b = x963_kek(&DH_STD_SHA256_KDF, &z, ID_AES256_WRAP, Some(b"ukm-2")).unwrap();
+        let c = x963_kek(&DH_STD_SHA256_KDF, &z, ID_AES128_WRAP, Some(b"ukm-1")).unwrap();
+        assert_eq!(a.len(), 32);
+        assert_eq!(c.len(), 16);
+        assert_ne!(a, b);
+        assert_ne!(&a[..16], c.as_slice());
+        assert!(x963_kek(&ID_SHA256, &z, ID_AES256_WRAP, None).is_err());
+    }
+
+    #[test]
+    fn cbc_decrypt_refuses_bad_parameters() {
+        let iv = der::Any::new(der::Tag::OctetString, vec![0u8; 16]).unwrap();
+        let a = AlgorithmIdentifierOwned {
+            oid: ID_AES256_CBC,
+            parameters: Some(iv),
+        };
+        assert!(
+            cbc_decrypt(&a, &[0u8; 16], &[0u8; 16]).is_err(),
+            "key length"
+        );
+        assert!(
+            cbc_decrypt(&a, &[0u8; 32], &[0u8; 15]).is_err(),
+            "not whole blocks"
+        );
+        let no_iv = AlgorithmIdentifierOwned {
+            oid: ID_AES256_CBC,
+            parameters: None,
+        };
+        assert!(cbc_decrypt(&no_iv, &[0u8; 32], &[0u8; 16]).is_err());
+    }
+}

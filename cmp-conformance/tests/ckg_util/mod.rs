@@ -43,6 +43,15 @@ pub fn run_with(p: &Profile, config: Config, only: &[&str]) -> RunReport {
         std::process::id(),
         only.join("+")
     ));
+    let report = run_in(p, config, only, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    report
+}
+
+/// Run `only` with profile `p` against a responder with `config`, keeping the run folder
+/// `dir` (every request and response DER).
+pub fn run_in(p: &Profile, config: Config, only: &[&str], dir: &Path) -> RunReport {
+    let dir = dir.to_path_buf();
     let _ = std::fs::remove_dir_all(&dir);
     let opts = RunOptions {
         suites: vec![],
@@ -52,9 +61,7 @@ pub fn run_with(p: &Profile, config: Config, only: &[&str]) -> RunReport {
     };
     let scenarios = load_dir(&root().join("vectors/scenarios")).expect("scenarios");
     let runner = Runner::new(p, opts, "in-process".into()).expect("runner");
-    let report = runner.run_all(&scenarios, &mut InProcessReference { config });
-    let _ = std::fs::remove_dir_all(&dir);
-    report
+    runner.run_all(&scenarios, &mut InProcessReference { config })
 }
 
 /// The scenario that shows a CKG fault.
