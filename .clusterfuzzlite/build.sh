@@ -10,6 +10,12 @@ cd "$SRC/cmp-rs/fuzz"
 cargo fuzz build -O --debug-assertions
 
 targets=$(cargo fuzz list)
+# The targets this project ships (fuzz/Cargo.toml [[bin]]s; checked against it by the test
+# suite, fuzz/targets/tests/corpus_replay.rs): fail rather than silently build fewer.
+# response_check embeds its requests and answers from vectors/openssl/ (include_bytes!).
+for t in parse roundtrip structured inspect verify response_check; do
+  echo "$targets" | grep -qx "$t" || { echo "build.sh: fuzz target $t is missing" >&2; exit 1; }
+done
 release="target/x86_64-unknown-linux-gnu/release"
 
 # Seeds: the committed peer-generated vectors (DER), the committed seeds and every saved

@@ -13,16 +13,19 @@
 //! | `structured` | an arbitrary message built with `cmp_codec::builder` parses back equal |
 //! | `inspect` | the `cmp inspect` input sniffer and both dump renderers never panic |
 //! | `verify` | MAC / signature verification of edited real messages: no panic, never accepts changed protected bytes |
+//! | `response_check` | the conformance runner's response checks and step judgement on hostile answers to real requests: no panic, a non-PKIMessage is always reported |
 
 #![forbid(unsafe_code)]
 
 pub mod codec;
 pub mod inspect;
+pub mod response_check;
 pub mod structured;
 pub mod verify;
 
 pub use codec::{parse, roundtrip};
 pub use inspect::inspect;
+pub use response_check::response_check;
 pub use structured::structured;
 pub use verify::verify;
 
@@ -36,6 +39,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("structured", structured),
     ("inspect", inspect),
     ("verify", verify),
+    ("response_check", response_check),
 ];
 
 /// The body of the target called `name`.

@@ -92,7 +92,7 @@ fn verifies(msg: &PKIMessage<'_>) -> Option<&'static str> {
 }
 
 /// Apply the edits described by `u` to `der`; returns the result and the number of edits.
-fn mutate(u: &mut Unstructured<'_>, der: &[u8]) -> Result<(Vec<u8>, usize)> {
+pub(crate) fn mutate(u: &mut Unstructured<'_>, der: &[u8]) -> Result<(Vec<u8>, usize)> {
     let mut m = der.to_vec();
     let edits = u.int_in_range(0..=4u8)? as usize;
     for _ in 0..edits {

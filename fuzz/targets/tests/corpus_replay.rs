@@ -207,4 +207,28 @@ fn the_fuzz_binaries_are_the_replayed_targets() {
             path.display()
         );
     }
+    // The nightly workflow's matrix and the ClusterFuzzLite build name every target.
+    let root = repo_root();
+    let workflow = std::fs::read_to_string(root.join(".github/workflows/fuzz.yml"))
+        .expect(".github/workflows/fuzz.yml");
+    let matrix = workflow
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("target: ["))
+        .expect("a `target: [...]` matrix in fuzz.yml");
+    let mut in_matrix: Vec<String> = matrix
+        .trim_end_matches(']')
+        .split(',')
+        .map(|t| t.trim().to_string())
+        .collect();
+    in_matrix.sort();
+    assert_eq!(in_matrix, targets, "fuzz.yml matrix vs TARGETS");
+    let build = std::fs::read_to_string(root.join(".clusterfuzzlite/build.sh"))
+        .expect(".clusterfuzzlite/build.sh");
+    for t in &targets {
+        assert!(
+            build.lines().any(|l| l.starts_with("for t in ")
+                && l.split_whitespace().any(|w| w.trim_end_matches(';') == t)),
+            ".clusterfuzzlite/build.sh does not require target {t}"
+        );
+    }
 }
