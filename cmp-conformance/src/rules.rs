@@ -181,6 +181,7 @@ rules! {
     "CKG-10", Rfc9483, "4.1.6", May, "MAC-protected answer: the EE may authorize the KGA through the shared secret and skip validating its certificate";
     "CKG-11", Rfc9483, "4.1.6", Must, "the SignedData is wrapped in an EnvelopedData whose content-encryption key the EE can recover (it decrypts)";
     "CKG-12", Rfc9483, "4.1.6", Must, "the key management technique follows the request: pwri if and only if MAC-protected, ktri for an RSA, kari for an EC protection key";
+    "CKG-15", Rfc9483, "4.1.6", Must, "a fresh content-encryption key per response (weak check: no envelope of the run repeats an IV or encryptedKey)";
     "CKG-16", Rfc9483, "4.1.6", Must, "EnvelopedData version is 2 with ktri/kari and 0 with pwri";
     "CKG-17", Rfc9483, "4.1.6", Must, "recipientInfos holds exactly one RecipientInfo";
     "CKG-18", Rfc9483, "4.1.6", Must, "encryptedContentInfo has contentType id-signedData and an AES-CBC contentEncryptionAlgorithm (PROT_SYM_ALG)";

@@ -125,6 +125,7 @@ pub fn check(
     req: Option<&PKIMessage<'_>>,
     rsp: &PKIMessage<'_>,
     now: i64,
+    seen: &mut std::collections::HashSet<Vec<u8>>,
 ) {
     let Some(req) = req else { return };
     if !op.central_keygen || !matches!(req.body.name(), "ir" | "cr" | "kur" | "pollReq") {
@@ -190,9 +191,54 @@ pub fn check(
     };
     // The request's own protection material: senderKID, MAC salt.
     let sender_kid = req.header.sender_kid.map(|k| k.to_vec());
+    fresh_keys(out, &ed, seen);
     let opened = open_envelope(out, cfg, req, rsp, &ed, sender_kid.as_deref());
     let Some(content) = opened else { return };
     check_signed_data(out, cfg, rsp, &cert, &content, now);
+}
+
+/// CKG-15 (weak): no envelope of the run repeats the IV or an encrypted content-encryption
+/// key of an earlier one.
+fn fresh_keys(
+    out: &mut Findings,
+    ed: &EnvelopedData,
+    seen: &mut std::collections::HashSet<Vec<u8>>,
+) {
+    let mut values: Vec<(&str, Vec<u8>)> = Vec::new();
+    if let Some(iv) = ed
+        .encrypted_content
+        .content_enc_alg
+        .parameters
+        .as_ref()
+        .and_then(|p| p.decode_as::<OctetString>().ok())
+    {
+        values.push(("IV", [b"iv:".as_slice(), iv.as_bytes()].concat()));
+    }
+    for ri in ed.recip_infos.0.iter() {
+        let key = match ri {
+            RecipientInfo::Ktri(k) => Some(k.enc_key.as_bytes()),
+            RecipientInfo::Kari(k) => k.recipient_enc_keys.first().map(|r| r.enc_key.as_bytes()),
+            RecipientInfo::Pwri(p) => Some(p.enc_key.as_bytes()),
+            _ => None,
+        };
+        if let Some(k) = key {
+            values.push(("encryptedKey", [b"key:".as_slice(), k].concat()));
+        }
+    }
+    for (what, v) in values {
+        if !seen.insert(v.clone()) {
+            out.violation(
+                "CKG-15",
+                format!(
+                    "the {what} {} of an earlier envelope in this run is used again",
+                    hex(&v[v.iter().position(|b| *b == b':').map_or(0, |i| i + 1)..])
+                ),
+            );
+        }
+    }
+    if seen.len() > 100_000 {
+        seen.clear();
+    }
 }
 
 /// Check the EnvelopedData fields and recover its content (None when it cannot be opened).

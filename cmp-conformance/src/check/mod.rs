@@ -341,6 +341,9 @@ pub struct CheckState {
     pub our_nonces: HashSet<Vec<u8>>,
     /// The current operation.
     pub op: Option<OpState>,
+    /// IVs and encrypted content-encryption keys of the privateKey envelopes seen in this run
+    /// (CKG-15).
+    pub ckg_seen: HashSet<Vec<u8>>,
 }
 
 impl CheckState {
@@ -515,7 +518,15 @@ pub fn check_exchange(
     header::check(&mut out, cfg, state, &op, req.as_ref(), &rsp, input);
     let cred = protection::check(&mut out, cfg, &op, req.as_ref(), &rsp, input);
     let anchor = body::check(&mut out, cfg, &op, req.as_ref(), &rsp, input);
-    ckg::check(&mut out, cfg, &op, req.as_ref(), &rsp, input.at);
+    ckg::check(
+        &mut out,
+        cfg,
+        &op,
+        req.as_ref(),
+        &rsp,
+        input.at,
+        &mut state.ckg_seen,
+    );
     if let Some(o) = state.op.as_mut() {
         if o.first_response_cred.is_none() {
             o.first_response_cred = cred.clone();

@@ -134,6 +134,7 @@ faults! {
     Ckg08 => "CKG-08", "the EnvelopedData encrypts the AsymmetricKeyPackage itself, without a SignedData";
     Ckg11 => "CKG-11", "one bit of the encrypted content-encryption key is flipped, so the EE cannot recover it";
     Ckg12 => "CKG-12", "signature-protected central key generation requests get a pwri (password) recipient";
+    Ckg15 => "CKG-15", "every envelope uses the same content-encryption key and IV";
     Ckg16 => "CKG-16", "EnvelopedData version is 3 with pwri, 0 with ktri/kari";
     Ckg17 => "CKG-17", "recipientInfos holds the RecipientInfo twice";
     Ckg18 => "CKG-18", "encryptedContentInfo.contentType is id-data instead of id-signedData";

@@ -37,7 +37,52 @@ use super::faults::Fault;
 use super::Inner;
 use crate::ckg_cms::{self as kit, alg};
 
-type Rng = rand_core::UnwrapErr<getrandom::SysRng>;
+type Rng = KgaRng;
+
+/// The randomness of an envelope (content-encryption key, IV, ktri padding): the operating
+/// system's, or with the `CKG-15` fault a fixed stream, so that every envelope repeats the
+/// content-encryption key and IV of the one before.
+pub(crate) struct KgaRng {
+    fixed: Option<u64>,
+}
+
+impl KgaRng {
+    fn fill(&mut self, dst: &mut [u8]) {
+        match &mut self.fixed {
+            None => super::random_bytes(dst),
+            Some(counter) => {
+                for chunk in dst.chunks_mut(32) {
+                    let block = sha2::Sha256::digest(counter.to_be_bytes());
+                    chunk.copy_from_slice(&block[..chunk.len()]);
+                    *counter += 1;
+                }
+            }
+        }
+    }
+}
+
+impl rand_core::TryRng for KgaRng {
+    type Error = std::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0u8; 4];
+        self.fill(&mut b);
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0u8; 8];
+        self.fill(&mut b);
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        self.fill(dst);
+        Ok(())
+    }
+}
+
+impl rand_core::TryCryptoRng for KgaRng {}
 
 /// A key pair generated for the EE.
 pub(crate) struct NewKey {
@@ -442,7 +487,10 @@ impl Inner {
             b.add_recipient_info(password(&random_vec(16), random_vec(16)))
                 .map_err(err)?;
         }
-        let mut ed = b.build_with_rng(&mut kit::rng()).map_err(err)?;
+        let mut rng = KgaRng {
+            fixed: self.has(Fault::Ckg15).then_some(0),
+        };
+        let mut ed = b.build_with_rng(&mut rng).map_err(err)?;
         if self.has(Fault::Ckg11) {
             let mut ris: Vec<RecipientInfo> = ed.recip_infos.0.iter().cloned().collect();
             for ri in &mut ris {
