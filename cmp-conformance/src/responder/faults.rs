@@ -132,6 +132,7 @@ faults! {
     Ckg06 => "CKG-06", "a centrally generated key is not delivered: the certifiedKeyPair has no privateKey";
     Ckg07 => "CKG-07", "the SignedData carries the private key as a bare PKCS #8 PrivateKeyInfo, not an AsymmetricKeyPackage";
     Ckg08 => "CKG-08", "the EnvelopedData encrypts the AsymmetricKeyPackage itself, without a SignedData";
+    Ckg09 => "CKG-09", "the SignedData is signed with a self-signed KGA certificate (cmKGA, but no path to the trust anchor)";
     Ckg11 => "CKG-11", "one bit of the encrypted content-encryption key is flipped, so the EE cannot recover it";
     Ckg12 => "CKG-12", "signature-protected central key generation requests get a pwri (password) recipient";
     Ckg15 => "CKG-15", "every envelope uses the same content-encryption key and IV";
