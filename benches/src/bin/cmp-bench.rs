@@ -296,6 +296,12 @@ fn bc(args: &[String]) -> Res {
     Ok(())
 }
 
+#[cfg(not(feature = "responder"))]
+fn load(_args: &[String]) -> Res {
+    Err("built without the `responder` feature (cmp-conformance)".to_string())
+}
+
+#[cfg(feature = "responder")]
 fn load(args: &[String]) -> Res {
     use cmp_benches::load::{run, LoadOptions, Transport};
     let out = args
@@ -328,7 +334,7 @@ fn load(args: &[String]) -> Res {
         ms(r.percentile(90.0)),
         ms(r.percentile(99.0)),
         ms(r.percentile(100.0)),
-        r.first_error
+        r.first_failure
             .as_ref()
             .map(|e| format!("\tfirst_error={}", e.replace(['\t', '\n'], " ")))
             .unwrap_or_default()

@@ -160,6 +160,7 @@ pub fn run_load(
                 scope.spawn(move || {
                     let mut source = open()?;
                     let dir = out_dir.join(format!("client-{i}"));
+                    let creds = crate::client::Creds::from_profile(profile)?;
                     let mut r = ClientResult::default();
                     while next.fetch_add(1, Ordering::Relaxed) < opts.count
                         && Instant::now() < deadline
@@ -171,7 +172,12 @@ pub fn run_load(
                             out_dir: dir.clone(),
                             progress: false,
                         };
-                        let runner = Runner::new(profile, run_opts, source.describe())?;
+                        let runner = Runner::with_creds(
+                            profile,
+                            run_opts,
+                            source.describe(),
+                            creds.clone(),
+                        )?;
                         let report = runner.run_all(std::slice::from_ref(scenario), &mut *source);
                         let elapsed = t0.elapsed();
                         match report.scenarios.first() {

@@ -439,11 +439,22 @@ fn write_file(dir: &Path, name: &str, data: &[u8]) {
 impl<'a> Runner<'a> {
     /// Prepare a run.
     pub fn new(profile: &'a Profile, opts: RunOptions, server: String) -> Result<Self, String> {
+        Self::with_creds(profile, opts, server, Creds::from_profile(profile)?)
+    }
+
+    /// Prepare a run with credentials already read from `profile` (the load mode reads them
+    /// once per client, not once per repetition).
+    pub fn with_creds(
+        profile: &'a Profile,
+        opts: RunOptions,
+        server: String,
+        creds: Creds,
+    ) -> Result<Self, String> {
         std::fs::create_dir_all(&opts.out_dir)
             .map_err(|e| format!("{}: {e}", opts.out_dir.display()))?;
         Ok(Runner {
             profile,
-            creds: Creds::from_profile(profile)?,
+            creds,
             cfg: Config::from_profile(profile)?,
             features: profile.feature_set(),
             report: RunReport {
