@@ -34,6 +34,7 @@
 //! | `issuing-ca.der`, `.key` (EC P-256) | signs every certificate and CRL the responder issues; the chain in extraCerts and in genp caCerts |
 //! | `cmp-server-ec.der`, `.key` (EC P-256, EKU cmcRA) | protection certificate of every signed response (senderKID = its SKI, extraCerts = it, then issuing-ca) |
 //! | `cmp-server-rsa.der`, `.key` | optional: the "other credential" of the `CONF-11` fault |
+//! | `kga-ec.der`, `.key` (EC P-256, EKU cmKGA) | optional: the Key Generation Authority that signs centrally generated keys; without it central key generation is refused |
 //!
 //! MAC: shared secret [`DEFAULT_SECRET`] (`insecure-cmp-vectors-secret`), reference
 //! [`DEFAULT_REFERENCE`] (`cmp-vectors-kid`). A MAC request's senderKID, if present, must be
@@ -61,6 +62,13 @@
 //!   p10cr. implicitConfirm is granted when asked for (and [`Config::implicit_confirm`]),
 //!   otherwise confirmWaitTime tells until when certConf is awaited; a late certConf gets an
 //!   error and the certificate is revoked. A rejecting certConf revokes the certificate.
+//! * Central key generation (RFC 9483 4.1.6, module `kga`): an ir/cr/kur with pvno 3, no
+//!   POP and no publicKey (or only its algorithm with an empty BIT STRING) gets a new P-256
+//!   key (RSA-2048 for rsaEncryption), its certificate, and privateKey as EnvelopedData around
+//!   the `kga-ec` SignedData of an AsymmetricKeyPackage: pwri (PBKDF2 + AES key wrap) for MAC,
+//!   ktri for an RSA signer allowing keyEncipherment, kari (ephemeral-static ECDH, X9.63 KDF,
+//!   AES key wrap) for a P-256 signer allowing keyAgreement; other signers, pvno 2 and a POP
+//!   are refused.
 //! * kur must be signed by the certificate to be updated (issued by issuing-ca); oldCertID,
 //!   if present, must name it; the subject must stay the same. cr must be signed by a
 //!   certificate the responder issued; ir and p10cr by any certificate chaining to the root.
