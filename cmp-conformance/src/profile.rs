@@ -69,6 +69,15 @@ pub const FEATURES: &[(&str, &str)] = &[
         "central key generation (RFC 9483 4.1.6: privateKey in EnvelopedData)",
     ),
     (
+        "nested",
+        "nested messages from an RA (RFC 9483 5.2.2.1; needs [ra])",
+    ),
+    ("batch", "batches of requests in nested (RFC 9483 5.2.2.2)"),
+    (
+        "raverified",
+        "POP raVerified vouched for by an RA (RFC 9483 5.2.3.2; needs [ra])",
+    ),
+    (
         "transaction-state",
         "transaction bookkeeping (reused transactionID, certConf state)",
     ),
@@ -115,6 +124,10 @@ pub struct Profile {
     /// keys by ktri (RFC 9483 4.1.6.1).
     #[serde(default)]
     pub key_transport: Option<CredentialConfig>,
+    /// Registration authority credential (EKU id-kp-cmcRA) for the RA-role scenarios: it
+    /// signs nested messages and raVerified requests (RFC 9483 5.2).
+    #[serde(default)]
+    pub ra: Option<CredentialConfig>,
     /// What the runner asks for.
     #[serde(default)]
     pub enroll: EnrollConfig,

@@ -244,6 +244,14 @@ rules! {
     "RA-13", Rfc9483, "5.1.2", Must, "a certConf with a wrong certHash or certReqId is answered with error badCertId";
     "RA-14", Rfc9483, "5.1.3", Must, "revoking an unknown certificate gives rp rejection badCertId";
     "RA-15", Rfc9483, "5.1.3", Must, "a valid rr gets a positive rp";
+    "ERR-08", Rfc9483, "3.6.3", Must, "a nested (batch) message that fails its own checks gets one error for the whole message, not one per inner request";
+    "RA-27", Rfc9483, "5.2.2", Must, "a nested message without protection by the forwarding entity's own key is rejected";
+    "RA-29", Rfc9483, "5.2.2.1", Must, "the nested signature is validated and its signer authorized as an RA: else error (badMessageCheck, notAuthorized)";
+    "RA-30", Rfc9483, "5.2.2.1", Should, "the answer to one request wrapped in nested under its own transactionID is the plain response, not nested";
+    "RA-34", Rfc9483, "5.2.2.2", Must, "a batch (nested under a fresh transactionID) is unbundled and answered with a nested message";
+    "RA-35", Rfc9483, "5.2.2.2", Must, "the answering nested carries the batch's transactionID and its senderNonce as recipNonce";
+    "RA-36", Rfc9483, "5.2.2.2", Must, "the answering nested holds one response per inner request (matched by transactionID), none unexpected";
+    "RA-38", Rfc9483, "5.2.2.2", Must, "the nested protection approves nothing: each inner request is verified on its own (an unprotected inner ir is rejected)";
     "XFER-04", Rfc9483, "6", Must, "HTTP responses carrying a PKIMessage use Content-Type application/pkixcmp";
     "HTTP-02", Rfc9483, "6.1", Must, "the server serves /.well-known/cmp (and /.well-known/cmp/p/<name>)";
     "HTTP-03", Rfc9483, "6.1", Should, "the server serves the RFC 9483 operation labels";

@@ -1210,6 +1210,7 @@ fn check_more(fault: Fault) {
                 }
             }
         }
+        other if check_nested(other) => {}
         // Central key generation: the runner opens the privateKey envelope and reports the
         // broken field (tests/ckg_util/mod.rs).
         f if f.rule_id().starts_with("CKG-") => {
@@ -1583,4 +1584,171 @@ fn every_rule_has_a_fault_or_a_reason() {
         "rules without a responder fault switch (add one in src/responder/faults.rs, or a \
          reason in NO_FAULT of tests/responder_faults.rs): {missing:?}"
     );
+}
+
+/// The RA of the nested-message checks (`ra-ec`, EKU cmcRA).
+fn ra() -> SignerCred {
+    SignerCred::load("ra-ec")
+}
+
+/// A nested message holding `inner`, under `h`, protected with `prot`.
+fn nested_msg(h: &Hdr, inner: &[Vec<u8>], prot: &Prot<'_>) -> Vec<u8> {
+    let raw: Vec<cmp_codec::raw::RawMessage<'_>> = inner
+        .iter()
+        .map(|d| cmp_codec::raw::RawMessage::from_der(d).unwrap())
+        .collect();
+    h.seal(PKIBody::Nested(SeqOf::new(raw)), prot)
+}
+
+/// An EE-signed ir (implicitConfirm) and an EE-signed genm caCerts, each with its own header.
+fn batch_requests() -> Vec<Vec<u8>> {
+    let client = SignerCred::client_ec();
+    let ir = Hdr::new()
+        .implicit()
+        .seal(ir_body(&one_req()), &Prot::Sig(&client));
+    let genm = Hdr::new().seal(
+        PKIBody::Genm(SeqOf::new(vec![InfoTypeAndValue::new(InfoValue::CaCerts(
+            None,
+        ))])),
+        &Prot::Sig(&client),
+    );
+    vec![ir, genm]
+}
+
+fn tid(der: &[u8]) -> Option<Vec<u8>> {
+    parse(der).header.transaction_id.map(<[u8]>::to_vec)
+}
+
+/// The messages a nested reply holds.
+fn nested_parts(der: &[u8]) -> Vec<Vec<u8>> {
+    match parse(der).body {
+        PKIBody::Nested(m) => m.iter().map(|x| x.der().to_vec()).collect(),
+        other => panic!("expected nested, got {}", other.name()),
+    }
+}
+
+/// Check the faults of the nested-message rules; `false` for other faults.
+fn check_nested(fault: Fault) -> bool {
+    let r = with(fault);
+    let ra = ra();
+    let client = SignerCred::client_ec();
+    match fault {
+        Fault::Err08 => {
+            let inner = batch_requests();
+            let reply = r.handle(&nested_msg(&Hdr::new(), &inner, &Prot::Sig(&client)));
+            let parts = nested_parts(&reply);
+            assert_eq!(parts.len(), 2, "one error per inner request");
+            for p in &parts {
+                assert_eq!(body_name(p), "error");
+            }
+        }
+        Fault::Ra27 => {
+            let inner = batch_requests();
+            let reply = r.handle(&nested_msg(&Hdr::new(), &inner, &Prot::None));
+            let parts = nested_parts(&reply);
+            assert_eq!(body_name(&parts[0]), "ip");
+            assert!(granted(&parts[0]), "an unprotected nested message served");
+        }
+        Fault::Ra29 => {
+            let inner = batch_requests();
+            let reply = r.handle(&nested_msg(&Hdr::new(), &inner, &Prot::Sig(&client)));
+            let parts = nested_parts(&reply);
+            assert!(
+                granted(&parts[0]),
+                "a nested message signed by no RA served"
+            );
+        }
+        Fault::Ra30 => {
+            let h = Hdr::new();
+            let ir = h.seal(ir_body(&one_req()), &Prot::Sig(&client));
+            let reply = r.handle(&nested_msg(&h, &[ir], &Prot::Sig(&ra)));
+            let parts = nested_parts(&reply);
+            assert_eq!(parts.len(), 1);
+            assert!(granted(&parts[0]));
+        }
+        Fault::Ra34 => {
+            let inner = batch_requests();
+            let reply = r.handle(&nested_msg(&Hdr::new(), &inner, &Prot::Sig(&ra)));
+            assert_eq!(body_name(&reply), "ip", "only the first answer, not nested");
+            assert_eq!(tid(&reply), tid(&inner[0]));
+        }
+        Fault::Ra35 => {
+            let inner = batch_requests();
+            let h = Hdr::new();
+            let reply = r.handle(&nested_msg(&h, &inner, &Prot::Sig(&ra)));
+            assert_eq!(nested_parts(&reply).len(), 2);
+            assert_ne!(tid(&reply), h.tid);
+            assert_eq!(tid(&reply), tid(&inner[0]));
+            assert_ne!(
+                parse(&reply).header.recip_nonce.map(<[u8]>::to_vec),
+                h.nonce
+            );
+        }
+        Fault::Ra36 => {
+            let inner = batch_requests();
+            let reply = r.handle(&nested_msg(&Hdr::new(), &inner, &Prot::Sig(&ra)));
+            let parts = nested_parts(&reply);
+            assert_eq!(parts.len(), 1, "the genp is missing");
+            assert_eq!(tid(&parts[0]), tid(&inner[0]));
+        }
+        Fault::Ra38 => {
+            let ir = Hdr::new().implicit().seal(ir_body(&one_req()), &Prot::None);
+            let inner = vec![ir, batch_requests().remove(1)];
+            let reply = r.handle(&nested_msg(&Hdr::new(), &inner, &Prot::Sig(&ra)));
+            let parts = nested_parts(&reply);
+            assert!(granted(&parts[0]), "an unprotected inner ir served");
+        }
+        _ => return false,
+    }
+    true
+}
+
+#[test]
+fn without_faults_nested_messages_keep_the_rules() {
+    let r = responder(Config::default());
+    let ra = ra();
+    let client = SignerCred::client_ec();
+    // A batch signed by the RA: nested answer, same transactionID, recipNonce, in order.
+    let inner = batch_requests();
+    let h = Hdr::new();
+    let reply = r.handle(&nested_msg(&h, &inner, &Prot::Sig(&ra)));
+    assert!(sig_ok(&reply));
+    let m = parse(&reply);
+    assert_eq!(m.header.transaction_id.map(<[u8]>::to_vec), h.tid);
+    assert_eq!(m.header.recip_nonce.map(<[u8]>::to_vec), h.nonce);
+    let parts = nested_parts(&reply);
+    assert_eq!(parts.len(), 2);
+    assert!(granted(&parts[0]));
+    assert_eq!(body_name(&parts[1]), "genp");
+    assert_eq!(tid(&parts[0]), tid(&inner[0]));
+    assert_eq!(tid(&parts[1]), tid(&inner[1]));
+    // One request wrapped under its own transactionID: the plain ip.
+    let h = Hdr::new();
+    let ir = h.seal(ir_body(&one_req()), &Prot::Sig(&client));
+    let reply = r.handle(&nested_msg(&h, &[ir], &Prot::Sig(&ra)));
+    assert!(granted(&reply));
+    assert_eq!(tid(&reply), h.tid);
+    // Signed by a certificate without cmcRA: one error, notAuthorized.
+    let reply = r.handle(&nested_msg(
+        &Hdr::new(),
+        &batch_requests(),
+        &Prot::Sig(&client),
+    ));
+    assert_eq!(body_name(&reply), "error");
+    let e = error_content(&parse(&reply));
+    assert!(e
+        .pki_status_info
+        .fail_info
+        .unwrap()
+        .has(FailureBit::NotAuthorized));
+    // Unprotected: one error.
+    let reply = r.handle(&nested_msg(&Hdr::new(), &batch_requests(), &Prot::None));
+    assert_eq!(body_name(&reply), "error");
+    // An unprotected inner ir in a batch: refused on its own, the genm served.
+    let bare = Hdr::new().seal(ir_body(&one_req()), &Prot::None);
+    let inner = vec![bare, batch_requests().remove(1)];
+    let reply = r.handle(&nested_msg(&Hdr::new(), &inner, &Prot::Sig(&ra)));
+    let parts = nested_parts(&reply);
+    assert_eq!(body_name(&parts[0]), "error");
+    assert_eq!(body_name(&parts[1]), "genp");
 }

@@ -80,6 +80,28 @@ pub fn judge(reply: Result<&Reply, &str>) -> Judged {
         }
     };
     let arm = msg.body.name().to_string();
+    if let PKIBody::Nested(answers) = &msg.body {
+        // The answer to a batch: refused as a whole only if every inner answer is refused.
+        let inner: Vec<Judged> = answers
+            .iter()
+            .map(|a| judge(Ok(&Reply::pkixcmp(a.der().to_vec()))))
+            .collect();
+        if inner.iter().all(|j| matches!(j, Judged::Rejected(..))) {
+            let mut names: Vec<String> = Vec::new();
+            for j in &inner {
+                if let Judged::Rejected(_, n, _) = j {
+                    for x in n {
+                        if !names.contains(x) {
+                            names.push(x.clone());
+                        }
+                    }
+                }
+            }
+            let what = format!("all {} inner answers refused", inner.len());
+            return Judged::Rejected(arm, names, what);
+        }
+        return Judged::Accepted(arm);
+    }
     let status = match &msg.body {
         PKIBody::Error(e) => Some(e.pki_status_info.clone()),
         PKIBody::Ip(r) | PKIBody::Cp(r) | PKIBody::Kup(r) => {

@@ -13,6 +13,7 @@ pub mod ckg;
 pub mod expect;
 pub mod header;
 pub mod http;
+pub mod nested;
 pub mod protection;
 pub mod x509;
 
@@ -471,6 +472,20 @@ fn note_request(state: &mut CheckState, req: &PKIMessage<'_>) {
 
 /// Run every check on one exchange and update `state`.
 pub fn check_exchange(
+    cfg: &Config,
+    state: &mut CheckState,
+    input: &ExchangeInput<'_>,
+) -> Vec<Finding> {
+    if let Ok(req) = PKIMessage::parse(input.request) {
+        if let PKIBody::Nested(_) = req.body {
+            return nested::check_exchange(cfg, state, input, &req);
+        }
+    }
+    check_plain(cfg, state, input)
+}
+
+/// [`check_exchange`] for a request that is not nested (or the outer layer of one).
+pub(crate) fn check_plain(
     cfg: &Config,
     state: &mut CheckState,
     input: &ExchangeInput<'_>,

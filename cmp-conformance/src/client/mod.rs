@@ -2,6 +2,7 @@
 //! step, with its protection and any mutation that turns it into a negative probe.
 
 pub mod keys;
+pub mod nested;
 
 use std::str::FromStr;
 
@@ -59,6 +60,8 @@ pub struct Creds {
     pub p10cr_cert_conf_id: i64,
     /// A self-signed signer no PKI trusts (made fresh for every run).
     pub rogue: Option<Credential>,
+    /// The registration authority (EKU cmcRA) of the RA-role scenarios.
+    pub ra: Option<Credential>,
 }
 
 /// An RFC 4514 name as DER.
@@ -122,6 +125,7 @@ impl Creds {
             root: anchors.into_iter().next(),
             p10cr_cert_conf_id: p.enroll.p10cr_cert_conf_id.unwrap_or(0),
             rogue: rogue_credential().ok(),
+            ra: p.ra.as_ref().map(|c| p.credential(c)).transpose()?,
         })
     }
 }
@@ -151,6 +155,8 @@ pub enum ProtSel {
     Issued,
     /// A self-signed certificate no PKI trusts.
     Rogue,
+    /// The profile's RA credential.
+    Ra,
     /// No protection.
     None,
 }
@@ -166,6 +172,7 @@ impl ProtSel {
             "vendor" => ProtSel::Vendor,
             "issued" => ProtSel::Issued,
             "rogue" => ProtSel::Rogue,
+            "ra" => ProtSel::Ra,
             "none" => ProtSel::None,
             _ => return None,
         })
@@ -219,7 +226,7 @@ pub struct Built {
     pub authentic: bool,
 }
 
-const BREAKS_AUTH: &[&str] = &[
+pub(crate) const BREAKS_AUTH: &[&str] = &[
     "unprotected",
     "implicit-confirm-int",
     "bad-mac",
@@ -430,6 +437,9 @@ pub fn build_request(
         .mutate
         .iter()
         .any(|m| BREAKS_AUTH.contains(&m.as_str()));
+    if kind == "nested" {
+        return nested::build(step, creds, tx, now);
+    }
     if kind == "raw" {
         let der = if step.has("garbage") {
             // A complete TLV of the wrong type (OCTET STRING) with random content: a server
@@ -500,6 +510,7 @@ pub fn build_request(
         ProtSel::Signature => Some(creds.signer.clone().ok_or("the profile has no [signer]")?),
         ProtSel::Vendor => Some(creds.vendor.clone().ok_or("the profile has no [vendor]")?),
         ProtSel::Rogue => Some(creds.rogue.clone().ok_or("no rogue credential")?),
+        ProtSel::Ra => Some(creds.ra.clone().ok_or("the profile has no [ra]")?),
         ProtSel::Issued => match (&tx.op_cred, starts) {
             (Some(c), false) => Some(c.clone()),
             _ => Some(
@@ -721,7 +732,7 @@ pub fn build_request(
         ProtSel::Mac | ProtSel::Pbmac1 => {
             b = b.sender_kid(&mac_kid_bytes);
         }
-        ProtSel::Signature | ProtSel::Vendor | ProtSel::Issued | ProtSel::Rogue
+        ProtSel::Signature | ProtSel::Vendor | ProtSel::Issued | ProtSel::Rogue | ProtSel::Ra
             if step.has("wrong-sender-kid") =>
         {
             b = b.sender_kid(&wrong_ski);
@@ -1025,7 +1036,7 @@ pub fn build_request(
                 protect_with_mac(&msg, &alg, &secret).map_err(e("MAC protection"))?
             }
         }
-        ProtSel::Signature | ProtSel::Vendor | ProtSel::Issued | ProtSel::Rogue => {
+        ProtSel::Signature | ProtSel::Vendor | ProtSel::Issued | ProtSel::Rogue | ProtSel::Ra => {
             let c = cred.as_ref().ok_or("no credential")?;
             let alg_der = if step.has("wrong-protection-alg") {
                 if matches!(c.key, SigningKey::Rsa(_)) {
@@ -1056,7 +1067,7 @@ pub fn build_request(
 }
 
 /// Changes made after signing (extraCerts are outside the protection; a flipped signature).
-fn post_process(der: Vec<u8>, step: &Step, creds: &Creds) -> Result<Vec<u8>, String> {
+pub(crate) fn post_process(der: Vec<u8>, step: &Step, creds: &Creds) -> Result<Vec<u8>, String> {
     if !(step.has("no-extra-certs")
         || step.has("flip-signature")
         || step.has("extra-certs-shuffled"))

@@ -220,6 +220,15 @@ faults! {
     Ra13 => "RA-13", "a certConf with a wrong certHash or certReqId gets badRequest instead of badCertId";
     Ra14 => "RA-14", "revoking an unknown serial number is granted";
     Ra15 => "RA-15", "valid rr are rejected (badRequest)";
+    // Nested messages from an RA (RFC 9483 5.2.2).
+    Err08 => "ERR-08", "a nested message that fails its own checks is answered with a nested message holding one error per inner request";
+    Ra27 => "RA-27", "an unprotected nested message is served";
+    Ra29 => "RA-29", "the nested signature and its signer's RA authorization are not checked";
+    Ra30 => "RA-30", "a single request wrapped in nested is answered with its response wrapped in nested";
+    Ra34 => "RA-34", "a batch is answered with the response to its first inner request alone";
+    Ra35 => "RA-35", "the answering nested carries the first inner request's transactionID and senderNonce";
+    Ra36 => "RA-36", "the answering nested leaves out the response to the last inner request";
+    Ra38 => "RA-38", "inner requests of a batch are served without their own protection being checked";
     Ts33310_7 => "TS33310-7", "signature-protected ir are refused (signerNotTrusted)";
     Ts33310_8 => "TS33310-8", "kur is refused (badRequest)";
     Ckg03 => "CKG-03", "a template with only the public key algorithm and an empty BIT STRING is refused (only an absent publicKey asks for central key generation)";

@@ -82,7 +82,14 @@
 //!   pollReqs get pollRep (checkAfter [`Config::check_after`]), the N-th the final response
 //!   (as OpenSSL's mock server `-poll_count`).
 //! * An error message from the client in an open operation is answered with pkiConf and
-//!   ends the operation; nested messages are not supported (error badRequest).
+//!   ends the operation.
+//! * nested (RFC 9483 5.2.2): signed by a certificate with EKU cmcRA (the RA credential
+//!   `ra-ec` of the vectors, or any other chaining to the root), else one error for the whole
+//!   message (badMessageCheck, notAuthorized, ...). One inner request with the nested
+//!   message's transactionID is approved by the RA (5.2.2.1: raVerified is vouched for, if
+//!   [`Config::accept_ra_verified`]) and answered plainly; otherwise (a batch, 5.2.2.2) every
+//!   inner request is handled on its own and the answers come back in a nested message, in
+//!   order. See `handlers/nested.rs`.
 //! * State is bounded ([`Config::max_transactions`], [`ca::MAX_ISSUED`]), and idle
 //!   operations are forgotten after [`Config::transaction_ttl`].
 //!
@@ -150,8 +157,9 @@ pub struct Config {
     pub check_after: i64,
     /// When ip carries caPubs. Default [`CaPubs::MacOnly`].
     pub ca_pubs: CaPubs,
-    /// Accept POP raVerified from requests signed by a certificate with EKU cmcRA. Default
-    /// `false` (raVerified → badPOP).
+    /// Accept POP raVerified from requests signed by a certificate with EKU cmcRA, or
+    /// approved by such a signer in a nested message (RFC 9483 5.2.2.1). Default `false`
+    /// (raVerified → badPOP).
     pub accept_ra_verified: bool,
     /// Validity of issued certificates; `None` (the default) lets them end with the issuing
     /// CA certificate, so that they stay valid as long as the vectors' credentials do.
@@ -225,6 +233,12 @@ pub(crate) struct Inner {
     /// Protection certificates for the server key that fault switches use instead of
     /// cmp-server-ec (made only when their switch is on).
     pub(crate) fault_signers: ca::FaultSigners,
+    /// The request being handled came in a nested message whose RA signature approves it
+    /// (RFC 9483 5.2.2.1): raVerified is vouched for.
+    pub(crate) ra_approved: bool,
+    /// The request being handled came in a batch (RFC 9483 5.2.2.2; only the `RA-38` fault
+    /// looks at it).
+    pub(crate) in_batch: bool,
     /// The privateKey envelopes of centrally generated keys (RFC 9483 4.1.6), by the DER of
     /// the certificate they belong to, until it is delivered.
     pub(crate) ckg_envelopes: std::collections::HashMap<Vec<u8>, Vec<u8>>,
@@ -261,6 +275,8 @@ impl Responder {
                 creds,
                 config,
                 root_update,
+                ra_approved: false,
+                in_batch: false,
                 ckg_envelopes: std::collections::HashMap::new(),
             }),
         })

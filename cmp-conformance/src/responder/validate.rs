@@ -324,6 +324,7 @@ impl Inner {
             (None, None) => {
                 let allowed = matches!(msg.body, PKIBody::Error(_))
                     || self.has(Fault::Val10)
+                    || (self.has(Fault::Ra38) && self.in_batch)
                     || (self.has(Fault::Ir23) && matches!(msg.body, PKIBody::Ir(_)));
                 if allowed {
                     Ok(Auth::None)

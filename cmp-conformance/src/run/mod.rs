@@ -244,7 +244,8 @@ impl ServerSource for FixedUrl {
 }
 
 /// The built-in reference responder in process (through [`Endpoint`]), a fresh one per
-/// scenario; scenarios needing the `polling` mode get `poll_count` 2.
+/// scenario; scenarios needing the `polling` mode get `poll_count` 2, those needing
+/// `ra-verified` get `accept_ra_verified`.
 pub struct InProcessReference {
     /// Responder settings (fault switches, ...).
     pub config: crate::responder::Config,
@@ -256,6 +257,9 @@ impl ServerSource for InProcessReference {
         if s.server_mode.as_deref() == Some("polling") {
             c.poll_count = 2;
             c.check_after = 1;
+        }
+        if s.server_mode.as_deref() == Some("ra-verified") {
+            c.accept_ra_verified = true;
         }
         let r = crate::responder::Responder::with_config(c).map_err(|e| e.to_string())?;
         Ok(Transport::InProcess(Box::new(r)))
@@ -599,6 +603,7 @@ impl<'a> Runner<'a> {
             let mut polls = 0u32;
             let mut current = step.clone();
             let mut is_poll = false;
+            let mut last_request: Option<Vec<u8>> = None;
             let (last_judged, last_index) = loop {
                 let built = match build_request(&current, &self.creds, &mut tx, unix_now()) {
                     Ok(b) => b,
@@ -607,6 +612,7 @@ impl<'a> Runner<'a> {
                         break (None, None);
                     }
                 };
+                last_request = Some(built.der.clone());
                 let idx = self.report.exchanges.len() + 1;
                 let at = unix_now();
                 let (url, reply) = send(&mut transport, self.profile, &current, &built.der);
@@ -729,6 +735,9 @@ impl<'a> Runner<'a> {
                 default_rule(&step.send),
                 keep.as_ref().ok_or(err_text.as_str()),
             );
+            if let Some(req) = &last_request {
+                crate::check::nested::evaluate_inner(&mut out, step, req, keep.as_ref());
+            }
             let missed = out
                 .items
                 .iter()
@@ -855,6 +864,7 @@ pub fn replay(report: &RunReport, dir: &Path, cfg: &Config) -> Result<Vec<Scenar
                         default_rule(&step.send),
                         reply.as_ref().ok_or(err_text.as_str()),
                     );
+                    crate::check::nested::evaluate_inner(&mut f, step, &req, reply.as_ref());
                     r.findings.extend(f.items);
                 }
             }

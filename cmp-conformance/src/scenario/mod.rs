@@ -34,7 +34,7 @@ pub const SUITES: &[(&str, &str)] = &[
 
 /// The request types a step can send.
 pub const SENDS: &[&str] = &[
-    "ir", "cr", "kur", "p10cr", "rr", "genm", "certConf", "pollReq", "error", "raw",
+    "ir", "cr", "kur", "p10cr", "rr", "genm", "certConf", "pollReq", "error", "raw", "nested",
 ];
 
 /// The protections a step can use.
@@ -47,6 +47,7 @@ pub const PROTECTIONS: &[&str] = &[
     "vendor",
     "issued",
     "rogue",
+    "ra",
     "none",
     "same",
 ];
@@ -169,6 +170,8 @@ pub const MUTATIONS: &[(&str, &str)] = &[
         "an OCTET STRING of 64 random octets instead of a PKIMessage",
     ),
     ("empty-body", "an empty body"),
+    // nested
+    ("empty-nested", "nested with an empty PKIMessages"),
     ("truncated", "a valid ir cut in half"),
 ];
 
@@ -231,6 +234,14 @@ pub struct Step {
     /// Expected outcome.
     #[serde(default)]
     pub expect: Expect,
+    /// `send = "nested"`: the requests inside (each with its own protection and, in a batch,
+    /// its own expected outcome).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inner: Vec<Step>,
+    /// `send = "nested"`: a batch (RFC 9483 5.2.2.2, fresh transactionID and senderNonce)
+    /// instead of one request wrapped under its own transactionID (5.2.2.1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub batch: bool,
 }
 
 impl Step {
@@ -333,6 +344,29 @@ impl Scenario {
                 if crate::rules::rule(r).is_none() {
                     return Err(format!("step {}: expect names unknown rule {r:?}", i + 1));
                 }
+            }
+            if (st.send == "nested") == st.inner.is_empty() {
+                return Err(format!(
+                    "step {}: inner steps go with send = \"nested\", and only there",
+                    i + 1
+                ));
+            }
+            if st.send == "nested" && !st.batch && st.inner.len() != 1 {
+                return Err(format!(
+                    "step {}: a nested step that is no batch wraps exactly one request",
+                    i + 1
+                ));
+            }
+            for inner in &st.inner {
+                let one = Scenario {
+                    id: self.id.clone(),
+                    suites: vec![],
+                    requires: vec![],
+                    steps: vec![inner.clone()],
+                    ..Scenario::default()
+                };
+                one.validate()
+                    .map_err(|e| format!("step {} inner: {e}", i + 1))?;
             }
             for b in &st.expect.fail_info {
                 if !cmp_codec::status::FAILURE_INFO_NAMES.contains(&b.as_str()) {

@@ -142,6 +142,7 @@ impl Inner {
                     }
                     match auth {
                         Auth::Sig(s) if s.cmc_ra => {}
+                        _ if self.ra_approved => {}
                         _ => {
                             return Err(not_authorized(
                                 "raVerified only from a requester with an RA (cmcRA) certificate",

@@ -1,10 +1,11 @@
 //! Request dispatch: generic checks, transaction bookkeeping, then one handler per request
 //! kind (`enroll`: ir/cr/kur/p10cr, `confirm`: certConf, `revoke`: rr, `general`: genm,
-//! `poll`: pollReq), and error responses.
+//! `poll`: pollReq, `nested`: nested messages from an RA), and error responses.
 
 mod confirm;
 mod enroll;
 mod general;
+mod nested;
 mod poll;
 mod revoke;
 
@@ -240,6 +241,9 @@ impl Inner {
         if let Err(r) = self.check_header(&msg, &mut ctx) {
             return self.refuse(&msg, &ctx, r);
         }
+        if let PKIBody::Nested(_) = msg.body {
+            return self.nested(&msg, ctx);
+        }
         // Under VAL-06 a request without transactionID gets one of its own.
         let tid = match h.transaction_id {
             Some(t) => t.to_vec(),
@@ -305,10 +309,7 @@ impl Inner {
                 | PKIBody::Genm(_)
         );
         if !starts {
-            let why = match msg.body {
-                PKIBody::Nested(_) => "nested messages are not supported here".to_string(),
-                _ => format!("{name} is not a request this server answers"),
-            };
+            let why = format!("{name} is not a request this server answers");
             return self.error(&ctx, bad_request(why));
         }
         if self.txs.contains(tid) && !self.has(Fault::Ra02) {
