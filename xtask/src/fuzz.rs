@@ -1,6 +1,7 @@
-//! `cargo xtask fuzz [TARGET...] [--time SECS] [--sanitizer none|address] [--seed-only]`:
-//! seed the corpora from the vectors, then run each libFuzzer target for a fixed time, one
-//! after the other (the machines have two cores), and print executions and exec/s per target.
+//! `cargo xtask fuzz [TARGET...] [--time SECS] [--runs N] [--sanitizer none|address] [--seed-only]`:
+//! seed the corpora from the vectors, then run each libFuzzer target for a fixed time (or until
+//! N executions, whichever comes first), one after the other (the machines have two cores), and
+//! print executions and exec/s per target.
 //!
 //! It drives `cargo fuzz` (installed from crates.io when missing) on the stable toolchain:
 //! with `--sanitizer none` (the default) every flag cargo-fuzz passes is a stable codegen flag
@@ -29,9 +30,11 @@ struct Options {
     sanitizer: String,
     seed_only: bool,
     max_len: usize,
+    /// Stop after this many executions (libFuzzer `-runs`), if given.
+    runs: Option<u64>,
 }
 
-const USAGE: &str = "usage: cargo xtask fuzz [TARGET...] [--time SECS] [--sanitizer none|address] [--max-len BYTES] [--seed-only] [--list]";
+const USAGE: &str = "usage: cargo xtask fuzz [TARGET...] [--time SECS] [--runs N] [--sanitizer none|address] [--max-len BYTES] [--seed-only] [--list]";
 
 pub fn run(args: &[String]) -> Result<()> {
     let root = workspace_root();
@@ -101,6 +104,7 @@ fn parse_args(args: &[String], all: &[String]) -> Result<Option<Options>> {
         sanitizer: "none".into(),
         seed_only: false,
         max_len: 16384,
+        runs: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -113,6 +117,7 @@ fn parse_args(args: &[String], all: &[String]) -> Result<Option<Options>> {
             "--list" => return Ok(None),
             "--time" => opts.time = value("--time")?.parse().context("--time SECS")?,
             "--max-len" => opts.max_len = value("--max-len")?.parse().context("--max-len")?,
+            "--runs" => opts.runs = Some(value("--runs")?.parse().context("--runs N")?),
             "--sanitizer" | "-s" => opts.sanitizer = value("--sanitizer")?,
             "--seed-only" => opts.seed_only = true,
             "-h" | "--help" => bail!("{USAGE}\ntargets: {}", all.join(", ")),
@@ -288,6 +293,9 @@ fn run_target(fuzz: &Path, target: &str, opts: &Options) -> Result<RunResult> {
         &format!("-max_len={}", opts.max_len),
         "-print_final_stats=1",
     ]);
+    if let Some(n) = opts.runs {
+        cmd.arg(format!("-runs={n}"));
+    }
     if opts.sanitizer != "none" {
         // -Zsanitizer on the stable toolchain.
         cmd.env("RUSTC_BOOTSTRAP", "1");
@@ -406,6 +414,21 @@ mod tests {
             ),
             Some(42)
         );
+    }
+
+    #[test]
+    fn parses_time_and_runs() {
+        let all = vec!["parse".to_string(), "verify".to_string()];
+        let args: Vec<String> = ["verify", "--time", "7200", "--runs", "10000000"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let o = parse_args(&args, &all).unwrap().unwrap();
+        assert_eq!(o.targets, vec!["verify".to_string()]);
+        assert_eq!((o.time, o.runs), (7200, Some(10_000_000)));
+        let o = parse_args(&[], &all).unwrap().unwrap();
+        assert_eq!((o.targets.len(), o.time, o.runs), (2, 60, None));
+        assert!(parse_args(&["--runs".to_string(), "x".to_string()], &all).is_err());
     }
 
     #[test]

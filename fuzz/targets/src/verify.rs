@@ -10,14 +10,21 @@
 //!   header and body as received) of one of the originals. Changing a protected byte and still
 //!   verifying would need a MAC or signature forgery, so any such input is a verification bug.
 //!
-//! The PBM iteration cap is lowered to 10,000 so that a mutated `iterationCount` costs little;
-//! the cap itself is part of what is exercised.
+//! Cost (each execution is mostly elliptic-curve and RSA arithmetic, which the fuzz build
+//! instruments and runs with overflow checks): the PBM/PBMAC1 iteration cap is lowered to the
+//! largest `iterationCount` of the originals ([`iteration_cap`], 500 with today's vectors), so
+//! that an edited count costs at most what an original costs and anything above it takes the
+//! cap's rejection path, which is part of what is exercised. The certificates offered to
+//! signature verification besides `extraCerts` are a subset of [`SUPPLIED`] chosen by the
+//! input (the bits of the byte after the edits), so the fuzzer explores every combination while
+//! a typical execution tries fewer wrong keys; the forgery property is asserted for whichever
+//! subset was offered.
 
 use std::sync::OnceLock;
 
 use arbitrary::{Result, Unstructured};
 use cmp_codec::protection::{
-    verify_mac, verify_p10cr, verify_popo, verify_signature, VerifyOptions,
+    verify_mac, verify_p10cr, verify_popo, verify_signature, MacAlgorithm, VerifyOptions,
 };
 use cmp_codec::PKIMessage;
 
@@ -49,7 +56,7 @@ pub const ORIGINALS: &[(&str, &[u8])] = &[
 ];
 
 /// Certificates offered to signature verification besides `extraCerts` (DER).
-const SUPPLIED: &[&[u8]] = &[
+pub const SUPPLIED: &[&[u8]] = &[
     include_bytes!("../../../vectors/openssl/credentials/client-ec.der"),
     include_bytes!("../../../vectors/openssl/credentials/client-rsa.der"),
     include_bytes!("../../../vectors/openssl/credentials/cmp-server-ec.der"),
@@ -58,9 +65,32 @@ const SUPPLIED: &[&[u8]] = &[
     include_bytes!("../../../vectors/openssl/credentials/device-rsa.der"),
 ];
 
+/// The largest PBM / PBMAC1 `iterationCount` of the MAC-protected originals.
+pub fn iteration_cap() -> u64 {
+    static CAP: OnceLock<u64> = OnceLock::new();
+    *CAP.get_or_init(|| {
+        ORIGINALS
+            .iter()
+            .filter_map(|(_, der)| {
+                let msg = PKIMessage::parse(der).ok()?;
+                let alg = msg.header.protection_alg.as_ref()?;
+                match MacAlgorithm::from_algorithm_identifier(alg).ok()? {
+                    MacAlgorithm::Pbm {
+                        iteration_count, ..
+                    }
+                    | MacAlgorithm::Pbmac1 {
+                        iteration_count, ..
+                    } => Some(iteration_count),
+                }
+            })
+            .max()
+            .unwrap_or(1)
+    })
+}
+
 fn options() -> VerifyOptions {
     VerifyOptions {
-        max_iteration_count: 10_000,
+        max_iteration_count: iteration_cap(),
         ..VerifyOptions::default()
     }
 }
@@ -79,16 +109,26 @@ fn original_protected_parts() -> &'static [Vec<u8>] {
     })
 }
 
-/// Whether `msg` verifies, and how.
-fn verifies(msg: &PKIMessage<'_>) -> Option<&'static str> {
+/// Whether `msg` verifies, by MAC or by signature with `extraCerts` and `supplied`, and how.
+fn verifies(msg: &PKIMessage<'_>, supplied: &[&[u8]]) -> Option<&'static str> {
     let opts = options();
     if verify_mac(msg, SECRET, &opts).is_ok() {
         return Some("MAC");
     }
-    if verify_signature(msg, SUPPLIED, &opts).is_ok() {
+    if verify_signature(msg, supplied, &opts).is_ok() {
         return Some("signature");
     }
     None
+}
+
+/// The certificates of [`SUPPLIED`] whose bit is set in `mask`.
+fn supplied_subset(mask: u8) -> Vec<&'static [u8]> {
+    SUPPLIED
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, c)| *c)
+        .collect()
 }
 
 /// Apply the edits described by `u` to `der`; returns the result and the number of edits.
@@ -133,6 +173,8 @@ pub fn verify(data: &[u8]) {
     let Ok((mutated, edits)) = mutate(&mut u, original) else {
         return;
     };
+    // No byte left (the one-byte seeds): no certificate besides extraCerts.
+    let supplied = supplied_subset(u.arbitrary::<u8>().unwrap_or(0));
     let Ok(msg) = PKIMessage::parse(&mutated) else {
         return;
     };
@@ -141,7 +183,7 @@ pub fn verify(data: &[u8]) {
     let _ = verify_popo(&msg, &opts);
     let _ = verify_p10cr(&msg, &opts);
 
-    let how = verifies(&msg);
+    let how = verifies(&msg, &supplied);
     if mutated == original {
         assert!(
             how.is_some(),
@@ -153,7 +195,9 @@ pub fn verify(data: &[u8]) {
         let pp = msg.protected_part().expect("parsed").to_vec();
         assert!(
             original_protected_parts().contains(&pp),
-            "{name}: {edits} edit(s) changed the protected bytes and the {how} still verifies"
+            "{name}: {edits} edit(s) changed the protected bytes and the {how} still verifies \
+             ({} supplied certificate(s))",
+            supplied.len()
         );
     }
 }
@@ -188,8 +232,47 @@ mod tests {
             let mut m = der.to_vec();
             m[at] ^= 0x01;
             let mutated = PKIMessage::parse(&m).unwrap();
-            assert!(verifies(&mutated).is_none(), "{name}: still verifies");
-            assert!(verifies(&msg).is_some(), "{name}: original does not verify");
+            assert!(
+                verifies(&mutated, SUPPLIED).is_none(),
+                "{name}: still verifies"
+            );
+            assert!(
+                verifies(&msg, SUPPLIED).is_some(),
+                "{name}: original does not verify"
+            );
+            assert!(
+                verifies(&msg, &[]).is_some(),
+                "{name}: needs a supplied cert"
+            );
         }
+    }
+
+    /// The cap covers every original (else they could not verify) and is far below the
+    /// default, so an edited count costs little; a count above it is refused before hashing.
+    #[test]
+    fn the_iteration_cap_fits_the_originals() {
+        let cap = iteration_cap();
+        assert!((1..=10_000).contains(&cap), "cap {cap}");
+        let (name, der) = ORIGINALS[0];
+        let msg = PKIMessage::parse(der).unwrap();
+        let tight = VerifyOptions {
+            max_iteration_count: cap - 1,
+            ..VerifyOptions::default()
+        };
+        assert!(
+            matches!(
+                verify_mac(&msg, SECRET, &tight),
+                Err(cmp_codec::protection::ProtectionError::IterationCountTooLarge { .. })
+            ),
+            "{name}: the cap path is not taken"
+        );
+    }
+
+    /// Every bit of the byte after the edits offers one more supplied certificate.
+    #[test]
+    fn the_mask_selects_supplied_certificates() {
+        assert!(supplied_subset(0).is_empty());
+        assert_eq!(supplied_subset(0xff).len(), SUPPLIED.len());
+        assert_eq!(supplied_subset(0b101), vec![SUPPLIED[0], SUPPLIED[2]]);
     }
 }
