@@ -2,7 +2,9 @@
 //!
 //! * One request wrapped under its own transactionID (5.2.2.1): the answer is the plain
 //!   response to that request (`RA-30`) and gets every ordinary check as the answer to the
-//!   inner request. A nested answer is reported, then unwrapped and checked the same way.
+//!   inner request. A nested answer is reported, then unwrapped and checked the same way. An
+//!   error addressed to the forwarding entity refuses the nested message itself and is checked
+//!   against it.
 //! * A batch (5.2.2.2): the answer is a nested message (`RA-34`) with the batch's
 //!   transactionID and senderNonce (`RA-35`; the header checks also apply) holding exactly one
 //!   response per inner request, matched by transactionID (`RA-36`); each inner pair gets
@@ -66,6 +68,12 @@ pub(super) fn check_exchange(
         Err(_) => return check_plain(cfg, state, input),
     };
     let mut out = Findings::for_exchange(Some(input.index));
+    // An error addressed to the forwarding entity refuses the nested message itself (its
+    // protection or authorization): checked against the nested request.
+    let refuses_outer = rsp.body.name() == "error" && rsp.header.recipient == req.header.sender;
+    if single && refuses_outer {
+        return check_plain(cfg, state, input);
+    }
     if single {
         let Some(inner_req) = inner.first() else {
             return check_plain(cfg, state, input);
