@@ -302,7 +302,12 @@ impl Responder {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.process(request)));
         match result {
             Ok(r) => r,
-            Err(_) => inner.internal_error(),
+            Err(_) => {
+                // A panic inside a nested message must not leave its approval switched on.
+                inner.ra_approved = false;
+                inner.in_batch = false;
+                inner.internal_error()
+            }
         }
     }
 
