@@ -407,7 +407,8 @@ fn enrollment_body_errors_are_rejections_in_the_certificate_response() {
         &r.handle(&Hdr::new().seal(ir_body(&bad_pop), &Prot::Mac)),
         FailureBit::BadPOP,
     );
-    // No publicKey.
+    // No publicKey: a central key generation request (RFC 9483 4.1.6), which needs pvno 3
+    // (CKG-05); with pvno 2 it is rejected in the ip.
     let t2 = CertTemplate {
         subject: Some(Name::from_der(&subject).unwrap()),
         ..CertTemplate::default()
@@ -416,7 +417,7 @@ fn enrollment_body_errors_are_rejections_in_the_certificate_response() {
     let no_key = vec![asn1::write_single(&m).unwrap()];
     assert_rejected(
         &r.handle(&Hdr::new().seal(ir_body(&no_key), &Prot::Mac)),
-        FailureBit::BadCertTemplate,
+        FailureBit::UnsupportedVersion,
     );
     // Version 1.
     let t3 = CertTemplate {
