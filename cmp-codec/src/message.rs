@@ -20,6 +20,11 @@ pub const MAX_NESTING_DEPTH: usize = 8;
 /// the work a single hostile message can cause.
 pub const MAX_MESSAGE_SIZE: usize = 64 << 20;
 
+/// The DER TLV of `id-it-origPKIMessage` (1.3.6.1.5.5.7.4.15): how [`PKIMessage::parse`]
+/// recognises, without decoding them, the generalInfo and genm/genp items that carry messages.
+const ORIG_PKI_MESSAGE_OID_TLV: [u8; 10] =
+    [0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x04, 0x0f];
+
 /// `PKIMessage ::= SEQUENCE { header, body, protection [0] OPTIONAL, extraCerts [1] OPTIONAL }`.
 ///
 /// A parsed message borrows everything from the input and remembers the exact DER of `header`
@@ -307,6 +312,25 @@ impl<'a> PKIMessage<'a> {
         if let PKIBody::Nested(msgs) = &self.body {
             check(msgs, &NestSeg::Nested)?;
         }
+        // Iterating generalInfo or a genm/genp decodes every InfoTypeAndValue a second time
+        // (a parsed SEQUENCE OF is lazy): look at the raw elements first. An origPKIMessage
+        // item's content starts with the one DER encoding of its OID.
+        let may_carry = |items: Option<asn1::SequenceOf<'a, asn1::Tlv<'a>>>| match items {
+            Some(mut tlvs) => tlvs.any(|t| t.data().starts_with(&ORIG_PKI_MESSAGE_OID_TLV)),
+            None => true,
+        };
+        let in_header = self
+            .header
+            .general_info
+            .as_ref()
+            .is_some_and(|g| may_carry(g.raw_elements()));
+        let in_body = match &self.body {
+            PKIBody::Genm(itavs) | PKIBody::Genp(itavs) => may_carry(itavs.raw_elements()),
+            _ => false,
+        };
+        if !in_header && !in_body {
+            return Ok(());
+        }
         for (i, itav) in self.header.general_info().enumerate() {
             if let InfoValue::OrigPkiMessage(Some(msgs)) = &itav.info_value {
                 check(msgs, &|k| NestSeg::HeaderOrig(i, k))?;
@@ -394,5 +418,14 @@ impl asn1::SimpleAsn1Writable for PKIMessage<'_> {
 
     fn data_length(&self) -> Option<usize> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn orig_pki_message_oid_tlv_is_the_der_of_the_oid() {
+        let der = asn1::write_single(&crate::oid::ID_IT_ORIG_PKI_MESSAGE).unwrap();
+        assert_eq!(der, super::ORIG_PKI_MESSAGE_OID_TLV);
     }
 }

@@ -11,8 +11,8 @@ use core::fmt;
 /// Parsing checks every element and the lower size bound `MIN` once; iterating parses the
 /// elements again from the borrowed bytes (no allocation). Built values hold a `Vec`.
 pub enum SeqOf<'a, T, const MIN: usize = 0> {
-    /// Borrowed from parsed input.
-    Parsed(asn1::SequenceOf<'a, T, MIN>),
+    /// Borrowed from parsed input: the lazy elements and the content octets they come from.
+    Parsed(asn1::SequenceOf<'a, T, MIN>, &'a [u8]),
     /// Built by the caller.
     Built(Vec<T>),
 }
@@ -29,7 +29,7 @@ where
     /// Number of elements.
     pub fn len(&self) -> usize {
         match self {
-            SeqOf::Parsed(s) => s.len(),
+            SeqOf::Parsed(s, _) => s.len(),
             SeqOf::Built(v) => v.len(),
         }
     }
@@ -42,7 +42,7 @@ where
     /// Iterate the elements (parsed values are decoded again from the borrowed bytes).
     pub fn iter(&self) -> SeqOfIter<'a, '_, T, MIN> {
         match self {
-            SeqOf::Parsed(s) => SeqOfIter::Parsed(s.clone()),
+            SeqOf::Parsed(s, _) => SeqOfIter::Parsed(s.clone()),
             SeqOf::Built(v) => SeqOfIter::Built(v.iter()),
         }
     }
@@ -50,6 +50,22 @@ where
     /// The element at `index`, if any.
     pub fn get(&self, index: usize) -> Option<T> {
         self.iter().nth(index)
+    }
+
+    /// The content octets as received (the elements' DER, without the SEQUENCE header);
+    /// `None` for built values.
+    pub fn received_der(&self) -> Option<&'a [u8]> {
+        match self {
+            SeqOf::Parsed(_, der) => Some(der),
+            SeqOf::Built(_) => None,
+        }
+    }
+
+    /// The received elements as undecoded TLVs (cheaper than [`SeqOf::iter`] when only a
+    /// tag or a prefix is needed); `None` for built values.
+    pub fn raw_elements(&self) -> Option<asn1::SequenceOf<'a, asn1::Tlv<'a>>> {
+        let der = self.received_der()?;
+        <asn1::SequenceOf<'a, asn1::Tlv<'a>> as asn1::SimpleAsn1Readable<'a>>::parse_data(der).ok()
     }
 }
 
@@ -81,7 +97,7 @@ where
 {
     fn clone(&self) -> Self {
         match self {
-            SeqOf::Parsed(s) => SeqOf::Parsed(s.clone()),
+            SeqOf::Parsed(s, der) => SeqOf::Parsed(s.clone(), der),
             SeqOf::Built(v) => SeqOf::Built(v.clone()),
         }
     }
@@ -118,7 +134,7 @@ where
 
     fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
         <asn1::SequenceOf<'a, T, MIN> as asn1::SimpleAsn1Readable<'a>>::parse_data(data)
-            .map(SeqOf::Parsed)
+            .map(|s| SeqOf::Parsed(s, data))
     }
 }
 
@@ -131,7 +147,9 @@ where
 
     fn write_data(&self, dest: &mut asn1::WriteBuf) -> Result<(), Self::Error> {
         match self {
-            SeqOf::Parsed(s) => s.write_data(dest),
+            // Element by element, not a copy of the received bytes: every parsed message's
+            // re-encoding then exercises the element writers (the round-trip tests' oracle).
+            SeqOf::Parsed(s, _) => s.write_data(dest),
             SeqOf::Built(v) => asn1::SequenceOfWriter::<T, &[T]>::new(v).write_data(dest),
         }
     }
