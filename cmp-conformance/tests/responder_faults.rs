@@ -1192,7 +1192,9 @@ fn check_more(fault: Fault) {
             let p = "/.well-known/cmp";
             match fault {
                 Fault::HttpR01 => {
-                    assert_eq!(request(s.addr(), "GET", p, None, b"").status, 200)
+                    let reply = request(s.addr(), "GET", p, Some("application/pkixcmp"), &ir);
+                    assert_eq!(reply.status, 200);
+                    assert_eq!(body_name(&reply.body), "ip");
                 }
                 Fault::HttpR02 => assert_eq!(post(s.addr(), p, &ir).status, 202),
                 Fault::HttpR03 => {

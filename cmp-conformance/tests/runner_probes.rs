@@ -106,10 +106,6 @@ fn every_probed_rule_is_reported_when_the_responder_breaks_it() {
             missed.push(format!("{rule} ({}): {}", ids.join(", "), seen.join(" | ")));
         }
     }
-    // HTTP-R01: the fault answers a GET with 200 and a CMP error message, which the probe
-    // counts as a refusal; telling it apart needs an "HTTP-level refusal only" expectation
-    // (noted on issue 4).
-    missed.retain(|m| !m.starts_with("HTTP-R01 "));
     assert!(
         checked.len() >= 20,
         "only {} probes checked: {checked:?}",

@@ -102,6 +102,15 @@ impl HttpEndpoint {
                 }
                 r.send(body)
             }
+            // A GET probe carries the same request, so that the method is the only thing
+            // wrong with it (RFC 9811 3.1: requests are POSTed).
+            "GET" if !body.is_empty() => {
+                let mut r = self.agent.get(url).header("Connection", "close");
+                if let Some(ct) = content_type {
+                    r = r.header("Content-Type", ct);
+                }
+                r.force_send_body().send(body)
+            }
             "GET" => self.agent.get(url).header("Connection", "close").call(),
             other => return Err(err(format!("unsupported HTTP method {other}"))),
         }

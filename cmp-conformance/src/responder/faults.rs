@@ -239,7 +239,7 @@ faults! {
     Http02 => "HTTP-02", "/.well-known/cmp is not served (404); only /pkix/ is";
     Http03 => "HTTP-03", "paths with an operation label are not served (404)";
     Http05 => "HTTP-05", "on a path with an operation label only the operation's first request is served; certConf and pollReq get 404";
-    HttpR01 => "HTTP-R01", "GET is answered with 200 and a CMP error message";
+    HttpR01 => "HTTP-R01", "the method is ignored: a GET carrying a request is served like a POST";
     HttpR02 => "HTTP-R02", "CMP responses travel with status 202";
     HttpR03 => "HTTP-R03", "a request that is no PKIMessage gets 200 with a text body";
     HttpR04 => "HTTP-R04", "the request Content-Type is not checked";

@@ -161,10 +161,7 @@ fn serve_one(responder: &Responder, faults: HttpFaults, mut req: tiny_http::Requ
                 .with_status_code(if faults.status_202 { 202 } else { 200 })
                 .with_header(header("Content-Type", ct))
         };
-        if *req.method() != tiny_http::Method::Post {
-            if faults.get_ok {
-                return cmp_reply(responder.handle(b""));
-            }
+        if *req.method() != tiny_http::Method::Post && !faults.get_ok {
             return text(405, "CMP requests are sent with POST")
                 .with_header(header("Allow", "POST"));
         }
