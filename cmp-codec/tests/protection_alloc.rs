@@ -137,7 +137,7 @@ fn verification_does_not_copy_the_message() {
     let mut signers: Vec<(SignatureAlgorithm, Vec<u8>, SignFn)> = Vec::new();
     #[cfg(feature = "ed25519")]
     {
-        use signature::{SignatureEncoding, Signer};
+        use signature::Signer;
         let key = ed25519_dalek::SigningKey::from_bytes(&[1u8; 32]);
         let spki = seq(&[
             &seq(&[&[0x06, 0x03, 0x2b, 0x65, 0x70]]),
@@ -146,7 +146,7 @@ fn verification_does_not_copy_the_message() {
         signers.push((
             SignatureAlgorithm::Ed25519,
             spki,
-            Box::new(move |m| key.sign(m).to_vec()),
+            Box::new(move |m| signature::SignatureEncoding::to_vec(&key.sign(m))),
         ));
     }
     #[cfg(feature = "ecdsa")]
