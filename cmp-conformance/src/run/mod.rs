@@ -245,7 +245,7 @@ impl ServerSource for FixedUrl {
 
 /// The built-in reference responder in process (through [`Endpoint`]), a fresh one per
 /// scenario; scenarios needing the `polling` mode get `poll_count` 2, those needing
-/// `ra-verified` get `accept_ra_verified`.
+/// `ra-verified` get `accept_ra_verified`, those needing `3gpp` get `root_in_ip_extra_certs`.
 pub struct InProcessReference {
     /// Responder settings (fault switches, ...).
     pub config: crate::responder::Config,
@@ -260,6 +260,9 @@ impl ServerSource for InProcessReference {
         }
         if s.server_mode.as_deref() == Some("ra-verified") {
             c.accept_ra_verified = true;
+        }
+        if s.server_mode.as_deref() == Some("3gpp") {
+            c.root_in_ip_extra_certs = true;
         }
         let r = crate::responder::Responder::with_config(c).map_err(|e| e.to_string())?;
         Ok(Transport::InProcess(Box::new(r)))
