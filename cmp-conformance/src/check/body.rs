@@ -212,7 +212,7 @@ fn cert_rep(
                                     if subj != &cert.subject && subj.as_slice() != [0x30, 0x00] {
                                         out.violation(
                                         "IR-28",
-                                        format!("status accepted, but the issued subject {} is not the requested one", cert.subject_text),
+                                        format!("status accepted, but the issued subject {} is not the requested one", cert.subject_text()),
                                     );
                                     }
                                 }
@@ -241,7 +241,7 @@ fn cert_rep(
                         "IR-24",
                         format!(
                             "caPubs holds {}, which is not a self-signed trust anchor",
-                            ci.subject_text
+                            ci.subject_text()
                         ),
                     );
                 }
@@ -275,7 +275,8 @@ fn cert_rep(
                     "EXTRA-04",
                     format!(
                         "extraCerts lack the issuer {} of {}",
-                        current.issuer_text, current.subject_text
+                        current.issuer_text(),
+                        current.subject_text()
                     ),
                 );
             }

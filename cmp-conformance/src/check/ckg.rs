@@ -722,7 +722,7 @@ fn check_signed_data(
     if let PathOutcome::Untrusted(why) = build_path(kga, &pool, &cfg.anchors, at) {
         let seen = format!(
             "the KGA certificate {} does not validate to a trust anchor: {why}",
-            kga.subject_text
+            kga.subject_text()
         );
         match ProtKind::of(rsp) {
             ProtKind::Signature => out.violation("CKG-09", seen),
@@ -734,7 +734,7 @@ fn check_signed_data(
             "CKG-01",
             format!(
                 "the SignedData signer {} has no id-kp-cmKGA extendedKeyUsage",
-                kga.subject_text
+                kga.subject_text()
             ),
         );
     }
@@ -783,7 +783,8 @@ fn check_signed_data(
                     "CKG-24",
                     format!(
                         "the SignedData signature ({}) does not verify with {}'s key",
-                        si.signature_algorithm.oid, kga.subject_text
+                        si.signature_algorithm.oid,
+                        kga.subject_text()
                     ),
                 );
             }

@@ -316,7 +316,7 @@ fn check_signature(
             format!(
                 "sender {} is not the protection certificate's subject {}",
                 name_text(other),
-                signer.subject_text
+                signer.subject_text()
             ),
         ),
     }
@@ -387,7 +387,7 @@ fn check_signature(
                     "VAL-14",
                     format!(
                         "the protection certificate {} does not validate: {why}",
-                        signer.subject_text
+                        signer.subject_text()
                     ),
                 );
                 if input.threegpp {
@@ -404,7 +404,7 @@ fn check_signature(
             "PRE-01",
             format!(
                 "the protection certificate {} has keyUsage without digitalSignature",
-                signer.subject_text
+                signer.subject_text()
             ),
         );
     }
@@ -442,7 +442,7 @@ fn check_signature(
                     "EXTRA-05",
                     format!(
                         "self-signed certificate {} in extraCerts[{i}]",
-                        c.subject_text
+                        c.subject_text()
                     ),
                 );
             }

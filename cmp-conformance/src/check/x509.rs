@@ -19,10 +19,6 @@ pub struct CertInfo {
     pub subject: Vec<u8>,
     /// DER of `issuer`.
     pub issuer: Vec<u8>,
-    /// RFC 4514 form of `subject`, for reports.
-    pub subject_text: String,
-    /// RFC 4514 form of `issuer`.
-    pub issuer_text: String,
     /// Serial number contents octets.
     pub serial: Vec<u8>,
     /// DER `SubjectPublicKeyInfo`.
@@ -75,8 +71,6 @@ impl CertInfo {
             der: der_bytes.to_vec(),
             subject: tbs.subject().to_der().map_err(e)?,
             issuer: tbs.issuer().to_der().map_err(e)?,
-            subject_text: tbs.subject().to_string(),
-            issuer_text: tbs.issuer().to_string(),
             serial: tbs.serial_number().as_bytes().to_vec(),
             spki: tbs.subject_public_key_info().to_der().map_err(e)?,
             ski,
@@ -89,6 +83,17 @@ impl CertInfo {
             sig_alg: cert.signature_algorithm().to_der().map_err(e)?,
             signature: cert.signature().raw_bytes().to_vec(),
         })
+    }
+
+    /// RFC 4514 form of `subject`, for reports (formatted on demand: most checks never print
+    /// a name, and the OID name lookup is the dearest part of decoding a certificate).
+    pub fn subject_text(&self) -> String {
+        name_text(&self.subject)
+    }
+
+    /// RFC 4514 form of `issuer`.
+    pub fn issuer_text(&self) -> String {
+        name_text(&self.issuer)
     }
 
     /// Whether subject and issuer are the same name.
@@ -108,8 +113,52 @@ impl CertInfo {
     }
 }
 
+/// RFC 4514 form of a DER `Name` (the DER re-encoding of a decoded one, so it decodes).
+fn name_text(name_der: &[u8]) -> String {
+    match x509_cert::name::Name::from_der(name_der) {
+        Ok(n) => n.to_string(),
+        Err(e) => format!("<undecodable name: {e}>"),
+    }
+}
+
+/// How many certificate signature results [`verify_signed`] remembers.
+const MEMO_CAP: usize = 1024;
+
 /// Verify `signature` over `data` with the algorithm `alg_der` and the key `spki_der`.
+///
+/// A run checks the same CA certificates against the same keys in every exchange, so results
+/// are remembered per process, keyed by SHA-256 over the four inputs (length-prefixed); at most
+/// [`MEMO_CAP`] entries, forgotten all at once when full.
 pub fn verify_signed(data: &[u8], alg_der: &[u8], signature: &[u8], spki_der: &[u8]) -> bool {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [data, alg_der, signature, spki_der] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part);
+    }
+    let key: [u8; 32] = h.finalize().into();
+    if let Some(&ok) = memo().get(&key) {
+        return ok;
+    }
+    let ok = verify_signed_uncached(data, alg_der, signature, spki_der);
+    let mut m = memo();
+    if m.len() >= MEMO_CAP {
+        m.clear();
+    }
+    m.insert(key, ok);
+    ok
+}
+
+/// The results [`verify_signed`] remembers (a poisoned lock still holds valid results).
+fn memo() -> std::sync::MutexGuard<'static, std::collections::HashMap<[u8; 32], bool>> {
+    use std::sync::{Mutex, OnceLock};
+    static MEMO: OnceLock<Mutex<std::collections::HashMap<[u8; 32], bool>>> = OnceLock::new();
+    MEMO.get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+}
+
+fn verify_signed_uncached(data: &[u8], alg_der: &[u8], signature: &[u8], spki_der: &[u8]) -> bool {
     let Ok(alg) = asn1::parse_single::<AlgorithmIdentifier<'_>>(alg_der) else {
         return false;
     };
@@ -139,7 +188,7 @@ pub fn build_path(
     if !leaf.valid_at(at) {
         return PathOutcome::Untrusted(format!(
             "certificate {} is not valid at the verification time",
-            leaf.subject_text
+            leaf.subject_text()
         ));
     }
     if anchors.iter().any(|a| a.der == leaf.der) {
@@ -162,13 +211,13 @@ pub fn build_path(
                 if !n.valid_at(at) {
                     return PathOutcome::Untrusted(format!(
                         "CA certificate {} is not valid at the verification time",
-                        n.subject_text
+                        n.subject_text()
                     ));
                 }
                 if !n.is_ca {
                     return PathOutcome::Untrusted(format!(
                         "issuer {} is not a CA certificate (basicConstraints)",
-                        n.subject_text
+                        n.subject_text()
                     ));
                 }
                 path.push(n.clone());
@@ -177,10 +226,39 @@ pub fn build_path(
             None => {
                 return PathOutcome::Untrusted(format!(
                     "no trusted issuer found for {} (issuer {})",
-                    current.subject_text, current.issuer_text
+                    current.subject_text(),
+                    current.issuer_text()
                 ))
             }
         }
     }
     PathOutcome::Untrusted("certificate path longer than 8".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: &[u8] = include_bytes!("../../../vectors/openssl/credentials/root-ca.der");
+    const ISSUING: &[u8] = include_bytes!("../../../vectors/openssl/credentials/issuing-ca.der");
+
+    #[test]
+    fn remembered_results_stay_per_input() {
+        let root = CertInfo::parse(ROOT).unwrap();
+        let issuing = CertInfo::parse(ISSUING).unwrap();
+        let mut forged = issuing.clone();
+        *forged.signature.last_mut().unwrap() ^= 1;
+        // Twice each, so that the second answer comes from the memo.
+        for _ in 0..2 {
+            assert!(issuing.is_signed_by(&root));
+            assert!(!forged.is_signed_by(&root));
+            assert!(!root.is_signed_by(&issuing));
+        }
+        assert!(
+            issuing.subject_text().contains("CN="),
+            "{}",
+            issuing.subject_text()
+        );
+        assert_eq!(issuing.issuer_text(), root.subject_text());
+    }
 }
