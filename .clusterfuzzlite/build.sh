@@ -7,7 +7,9 @@ cd "$SRC/cmp-rs/fuzz"
 # fuzz/ is a workspace of its own; start from the main lockfile (as `cargo xtask fuzz` does).
 [ -f Cargo.lock ] || cp ../Cargo.lock Cargo.lock
 
-cargo fuzz build -O --debug-assertions
+# -O (release): fuzz/Cargo.toml's release profile turns on debug assertions and overflow
+# checks for everything but RustCrypto's arithmetic.
+cargo fuzz build -O
 
 targets=$(cargo fuzz list)
 # The targets this project ships (fuzz/Cargo.toml [[bin]]s; checked against it by the test

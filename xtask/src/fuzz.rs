@@ -284,7 +284,6 @@ fn run_target(fuzz: &Path, target: &str, opts: &Options) -> Result<RunResult> {
         target,
         "--sanitizer",
         &opts.sanitizer,
-        "--debug-assertions",
         &format!("corpus/{target}"),
         "--",
         &format!("-max_total_time={}", opts.time),
