@@ -29,28 +29,20 @@ impl<'a> AlgorithmIdentifier<'a> {
     }
 }
 
-/// `GeneralName` (RFC 5280 4.2.1.6). `directoryName` is explicitly tagged because `Name` is a
-/// CHOICE; the other alternatives are implicitly tagged.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub enum GeneralName<'a> {
-    #[implicit(0)]
-    OtherName(asn1::Sequence<'a>),
-    #[implicit(1)]
-    Rfc822Name(asn1::IA5String<'a>),
-    #[implicit(2)]
-    DnsName(asn1::IA5String<'a>),
-    #[implicit(3)]
-    X400Address(asn1::Sequence<'a>),
-    #[explicit(4)]
-    DirectoryName(Name<'a>),
-    #[implicit(5)]
-    EdiPartyName(asn1::Sequence<'a>),
-    #[implicit(6)]
-    UniformResourceIdentifier(asn1::IA5String<'a>),
-    #[implicit(7)]
-    IpAddress(&'a [u8]),
-    #[implicit(8)]
-    RegisteredId(asn1::ObjectIdentifier),
+tagged_choice! {
+    /// `GeneralName` (RFC 5280 4.2.1.6). `directoryName` is explicitly tagged because `Name` is a
+    /// CHOICE; the other alternatives are implicitly tagged.
+    pub enum GeneralName<'a> {
+        implicit 0 => OtherName(asn1::Sequence<'a>),
+        implicit 1 => Rfc822Name(asn1::IA5String<'a>),
+        implicit 2 => DnsName(asn1::IA5String<'a>),
+        implicit 3 => X400Address(asn1::Sequence<'a>),
+        explicit 4 => DirectoryName(Name<'a>),
+        implicit 5 => EdiPartyName(asn1::Sequence<'a>),
+        implicit 6 => UniformResourceIdentifier(asn1::IA5String<'a>),
+        implicit 7 => IpAddress(&'a [u8]),
+        implicit 8 => RegisteredId(asn1::ObjectIdentifier),
+    }
 }
 
 impl<'a> GeneralName<'a> {

@@ -19,6 +19,8 @@
 // Boxing the large CHOICE alternatives would allocate while parsing, which the codec never does.
 #![allow(clippy::large_enum_variant)]
 
+#[macro_use]
+mod choice;
 pub mod body;
 pub mod builder;
 pub mod common;

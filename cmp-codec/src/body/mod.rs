@@ -30,63 +30,37 @@ pub type GenRepContent<'a> = SeqOf<'a, InfoTypeAndValue<'a>>;
 /// `NestedMessageContent ::= PKIMessages`.
 pub type NestedMessageContent<'a> = PKIMessages<'a>;
 
-/// `PKIBody`: every alternative explicitly tagged `[0]`..`[26]`.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub enum PKIBody<'a> {
-    #[explicit(0)]
-    Ir(CertReqMessages<'a>),
-    #[explicit(1)]
-    Ip(CertRepMessage<'a>),
-    #[explicit(2)]
-    Cr(CertReqMessages<'a>),
-    #[explicit(3)]
-    Cp(CertRepMessage<'a>),
-    #[explicit(4)]
-    P10cr(CertificationRequest<'a>),
-    #[explicit(5)]
-    Popdecc(POPODecKeyChallContent<'a>),
-    #[explicit(6)]
-    Popdecr(POPODecKeyRespContent<'a>),
-    #[explicit(7)]
-    Kur(CertReqMessages<'a>),
-    #[explicit(8)]
-    Kup(CertRepMessage<'a>),
-    #[explicit(9)]
-    Krr(CertReqMessages<'a>),
-    #[explicit(10)]
-    Krp(KeyRecRepContent<'a>),
-    #[explicit(11)]
-    Rr(RevReqContent<'a>),
-    #[explicit(12)]
-    Rp(RevRepContent<'a>),
-    #[explicit(13)]
-    Ccr(CertReqMessages<'a>),
-    #[explicit(14)]
-    Ccp(CertRepMessage<'a>),
-    #[explicit(15)]
-    Ckuann(CAKeyUpdContent<'a>),
-    #[explicit(16)]
-    Cann(CertAnnContent<'a>),
-    #[explicit(17)]
-    Rann(RevAnnContent<'a>),
-    #[explicit(18)]
-    Crlann(CRLAnnContent<'a>),
-    #[explicit(19)]
-    Pkiconf(asn1::Null),
-    #[explicit(20)]
-    Nested(NestedMessageContent<'a>),
-    #[explicit(21)]
-    Genm(GenMsgContent<'a>),
-    #[explicit(22)]
-    Genp(GenRepContent<'a>),
-    #[explicit(23)]
-    Error(ErrorMsgContent<'a>),
-    #[explicit(24)]
-    CertConf(CertConfirmContent<'a>),
-    #[explicit(25)]
-    PollReq(PollReqContent<'a>),
-    #[explicit(26)]
-    PollRep(PollRepContent<'a>),
+tagged_choice! {
+    /// `PKIBody`: every alternative explicitly tagged `[0]`..`[26]`.
+    pub enum PKIBody<'a> {
+        explicit 0 => Ir(CertReqMessages<'a>),
+        explicit 1 => Ip(CertRepMessage<'a>),
+        explicit 2 => Cr(CertReqMessages<'a>),
+        explicit 3 => Cp(CertRepMessage<'a>),
+        explicit 4 => P10cr(CertificationRequest<'a>),
+        explicit 5 => Popdecc(POPODecKeyChallContent<'a>),
+        explicit 6 => Popdecr(POPODecKeyRespContent<'a>),
+        explicit 7 => Kur(CertReqMessages<'a>),
+        explicit 8 => Kup(CertRepMessage<'a>),
+        explicit 9 => Krr(CertReqMessages<'a>),
+        explicit 10 => Krp(KeyRecRepContent<'a>),
+        explicit 11 => Rr(RevReqContent<'a>),
+        explicit 12 => Rp(RevRepContent<'a>),
+        explicit 13 => Ccr(CertReqMessages<'a>),
+        explicit 14 => Ccp(CertRepMessage<'a>),
+        explicit 15 => Ckuann(CAKeyUpdContent<'a>),
+        explicit 16 => Cann(CertAnnContent<'a>),
+        explicit 17 => Rann(RevAnnContent<'a>),
+        explicit 18 => Crlann(CRLAnnContent<'a>),
+        explicit 19 => Pkiconf(asn1::Null),
+        explicit 20 => Nested(NestedMessageContent<'a>),
+        explicit 21 => Genm(GenMsgContent<'a>),
+        explicit 22 => Genp(GenRepContent<'a>),
+        explicit 23 => Error(ErrorMsgContent<'a>),
+        explicit 24 => CertConf(CertConfirmContent<'a>),
+        explicit 25 => PollReq(PollReqContent<'a>),
+        explicit 26 => PollRep(PollRepContent<'a>),
+    }
 }
 
 /// The alternative names of `PKIBody`, indexed by tag number.
