@@ -1,32 +1,6 @@
 //! Minimal DER writing helpers, for the certificates the vectors lack (an ML-DSA-65 signer).
 
-/// One TLV with a one-byte tag.
-pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut v = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        v.push(n as u8);
-    } else {
-        let b = (n as u32).to_be_bytes();
-        let skip = b.iter().take_while(|x| **x == 0).count();
-        v.push(0x80 | (4 - skip) as u8);
-        v.extend_from_slice(&b[skip..]);
-    }
-    v.extend_from_slice(content);
-    v
-}
-
-/// `SEQUENCE` of already encoded parts.
-pub fn seq(parts: &[&[u8]]) -> Vec<u8> {
-    tlv(0x30, &parts.concat())
-}
-
-/// `BIT STRING` without unused bits.
-pub fn bits(b: &[u8]) -> Vec<u8> {
-    let mut c = vec![0u8];
-    c.extend_from_slice(b);
-    tlv(0x03, &c)
-}
+pub use cmp_codec::der::{bit_string as bits, sequence as seq, tlv};
 
 /// `Name` with one commonName.
 pub fn name(cn: &str) -> Vec<u8> {

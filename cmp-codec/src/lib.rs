@@ -12,7 +12,8 @@
 //!   ([`MAX_NESTING_DEPTH`]) and input size ([`MAX_MESSAGE_SIZE`]) are capped.
 //!
 //! The module layout follows the ASN.1: [`header`], [`body`] (one file per group of bodies),
-//! [`crmf`], [`status`], [`itav`], [`protection`], [`common`] (PKIX imports), [`raw`].
+//! [`crmf`], [`status`], [`itav`], [`protection`], [`common`] (PKIX imports), [`raw`]; [`der`]
+//! writes raw TLVs for what no type models.
 #![forbid(unsafe_code)]
 // `asn1::ParseError` is 136 bytes (upstream); the derives return it from every closure.
 #![allow(clippy::result_large_err)]
@@ -25,6 +26,7 @@ pub mod body;
 pub mod builder;
 pub mod common;
 pub mod crmf;
+pub mod der;
 mod error;
 pub mod header;
 pub mod itav;

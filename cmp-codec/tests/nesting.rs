@@ -2,24 +2,10 @@
 //! overflowing the stack (cargo runs tests on 2 MiB threads, the tight case).
 
 use cmp_codec::builder::MessageBuilder;
+use cmp_codec::der::tlv;
 use cmp_codec::itav::{InfoTypeAndValue, InfoValue};
 use cmp_codec::raw::RawMessage;
 use cmp_codec::{ErrorKind, GeneralName, PKIBody, PKIMessage, SeqOf, MAX_NESTING_DEPTH};
-
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = (len as u32).to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        out.push(0x80 | (4 - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
-}
 
 fn len_bytes(len: usize) -> Vec<u8> {
     // The length octets of `tlv`, without building the content.

@@ -6,6 +6,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use cmp_codec::asn1;
+use cmp_codec::der::{bit_string as bits, sequence as seq, tlv};
 use cmp_codec::protection::{
     protect_with_mac, protect_with_signature, verify_mac, HashAlg, HmacAlg, MacAlgorithm,
     SignatureAlgorithm, VerifyOptions,
@@ -57,29 +58,6 @@ fn big_message(text: &str) -> PKIMessage<'_> {
     let mut header = msg.header.clone();
     header.free_text = Some(SeqOf::new(vec![asn1::Utf8String::new(text)]));
     PKIMessage::new(header, msg.body.clone())
-}
-
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut v = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        v.push(n as u8);
-    } else {
-        let b = (n as u32).to_be_bytes();
-        let skip = b.iter().take_while(|x| **x == 0).count();
-        v.push(0x80 | (4 - skip) as u8);
-        v.extend_from_slice(&b[skip..]);
-    }
-    v.extend_from_slice(content);
-    v
-}
-
-fn seq(parts: &[&[u8]]) -> Vec<u8> {
-    tlv(0x30, &parts.concat())
-}
-
-fn bits(b: &[u8]) -> Vec<u8> {
-    tlv(0x03, &[&[0u8][..], b].concat())
 }
 
 #[allow(dead_code)]

@@ -2,6 +2,7 @@
 //! certificates and PKCS#10 requests give errors, not crashes.
 
 use cmp_codec::asn1;
+use cmp_codec::der::tlv;
 use cmp_codec::protection::{
     cert_hash, cert_hash_algorithm, protect_with_mac, verify_pkcs10, verify_protection, HashAlg,
     HmacAlg, MacAlgorithm, RustCryptoVerifyingKey, SignatureAlgorithm, VerifyOptions,
@@ -39,21 +40,6 @@ const SIG_ALGS: [SignatureAlgorithm; 12] = [
     SignatureAlgorithm::MlDsa87,
     SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha1),
 ];
-
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut v = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        v.push(n as u8);
-    } else {
-        let b = (n as u32).to_be_bytes();
-        let skip = b.iter().take_while(|x| **x == 0).count();
-        v.push(0x80 | (4 - skip) as u8);
-        v.extend_from_slice(&b[skip..]);
-    }
-    v.extend_from_slice(content);
-    v
-}
 
 /// A SubjectPublicKeyInfo with the right algorithm for `alg` and `key` as its key bits.
 fn spki_for(alg: SignatureAlgorithm, key: &[u8], curve: u8) -> Vec<u8> {

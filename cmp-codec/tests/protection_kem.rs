@@ -7,6 +7,7 @@
 
 use cmp_codec::asn1;
 use cmp_codec::builder::MessageBuilder;
+use cmp_codec::der::{sequence as seq, tlv};
 use cmp_codec::itav::{InfoTypeAndValue, InfoValue, KemCiphertextInfo};
 use cmp_codec::protection::{
     find_kem_ciphertext_info, kem_other_info_der, protect_with_kem_mac, protect_with_kem_mac_key,
@@ -18,25 +19,6 @@ use cmp_codec::{oid, AlgorithmIdentifier, GeneralName, PKIMessage};
 use hmac::{KeyInit, Mac};
 
 const TID: &[u8; 16] = b"kem-transaction!";
-
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut v = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        v.push(n as u8);
-    } else {
-        let b = (n as u32).to_be_bytes();
-        let skip = b.iter().take_while(|x| **x == 0).count();
-        v.push(0x80 | (4 - skip) as u8);
-        v.extend_from_slice(&b[skip..]);
-    }
-    v.extend_from_slice(content);
-    v
-}
-
-fn seq(parts: &[&[u8]]) -> Vec<u8> {
-    tlv(0x30, &parts.concat())
-}
 
 /// A v3 certificate for `spki` (the KEM key). Its signature is not checked by the KEM code, so
 /// it is a dummy Ed25519 value; chain validation is another test file's business.

@@ -6,6 +6,7 @@
 #![cfg_attr(not(feature = "rustcrypto"), allow(unused))]
 
 use cmp_codec::asn1;
+use cmp_codec::der::{bit_string as bits, sequence as seq, tlv};
 use cmp_codec::protection::{
     cert_hash, cert_hash_algorithm, protect_with_mac, protect_with_signature, verify_mac,
     verify_mac_with_key, verify_pkcs10, verify_signature, verify_signature_with_cert, CertHashAlg,
@@ -18,31 +19,6 @@ use signature::{SignatureEncoding, Signer};
 
 // ---------------------------------------------------------------------------------------------
 // DER helpers
-
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut v = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        v.push(n as u8);
-    } else {
-        let b = (n as u32).to_be_bytes();
-        let skip = b.iter().take_while(|x| **x == 0).count();
-        v.push(0x80 | (4 - skip) as u8);
-        v.extend_from_slice(&b[skip..]);
-    }
-    v.extend_from_slice(content);
-    v
-}
-
-fn seq(parts: &[&[u8]]) -> Vec<u8> {
-    tlv(0x30, &parts.concat())
-}
-
-fn bits(b: &[u8]) -> Vec<u8> {
-    let mut c = vec![0u8];
-    c.extend_from_slice(b);
-    tlv(0x03, &c)
-}
 
 fn oid(o: &asn1::ObjectIdentifier) -> Vec<u8> {
     asn1::write_single(o).unwrap()

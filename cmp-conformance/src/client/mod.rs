@@ -25,6 +25,7 @@ use der::Encode;
 use crate::check::x509::CertInfo;
 use crate::profile::Profile;
 use crate::scenario::Step;
+use cmp_codec::der::tlv;
 use keys::{random_vec, Credential, RawSignature, SigningKey};
 
 /// Everything the runner signs and MACs with, from the profile.
@@ -241,21 +242,6 @@ pub(crate) const BREAKS_AUTH: &[&str] = &[
     "sender-mismatch",
     "kid-not-sender-cn",
 ];
-
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let bytes = (n as u32).to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        out.push(0x80 | (4 - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
-}
 
 /// A self-signed EC P-256 certificate (CA, digitalSignature and keyCertSign, valid 2020 to
 /// 2049) for `CN=cmp-conformance rogue signer`: a signer that no PKI under test trusts.

@@ -12,25 +12,10 @@ use super::keys::{random_vec, Credential, RawSignature, SigningKey};
 use super::{build_request, post_process, Built, Creds, TxState, BREAKS_AUTH};
 use crate::check::x509::CertInfo;
 use crate::scenario::Step;
+use cmp_codec::der::tlv;
 
 fn dbg_e<E: std::fmt::Debug>(what: &'static str) -> impl Fn(E) -> String {
     move |err| format!("{what}: {err:?}")
-}
-
-/// DER TLV with a one-byte tag.
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let bytes = (n as u32).to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        out.push(0x80 | (4 - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
 }
 
 /// The transactionID and senderNonce of a DER request.

@@ -18,6 +18,7 @@ use cmp_codec::{GeneralName, GeneralizedTime, SeqOf};
 use super::credentials::{CertInfo, KeyPair};
 use super::faults::Fault;
 use super::Inner;
+use cmp_codec::der::tlv;
 
 /// A MAC algorithm with owned parameters (the request's are borrowed from its bytes).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,22 +200,6 @@ impl Outgoing {
             recip_nonce: None,
         }
     }
-}
-
-/// DER TLV with a one-byte tag.
-pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = (len as u64).to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        out.push(0x80 | (8 - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
 }
 
 /// DER `Name` with one RDN `CN=<cn>` (UTF8String).

@@ -38,17 +38,7 @@ pub fn random16() -> Vec<u8> {
 
 /// DER `Name` from `(oid-last-arc, value)` pairs: 6 = C, 10 = O, 3 = CN.
 pub fn name(cn: &str) -> Vec<u8> {
-    fn tlv(tag: u8, c: &[u8]) -> Vec<u8> {
-        let mut v = vec![tag];
-        if c.len() < 0x80 {
-            v.push(c.len() as u8);
-        } else {
-            v.push(0x81);
-            v.push(c.len() as u8);
-        }
-        v.extend_from_slice(c);
-        v
-    }
+    use cmp_codec::der::tlv;
     let rdn = |arc: u8, tag: u8, val: &str| {
         tlv(
             0x31,

@@ -111,18 +111,8 @@ impl<'x> Gen<'x> {
     }
 
     fn tlv_der(&self, tag: u8, content: &[u8]) -> &'x [u8] {
-        let mut v = vec![tag];
-        let n = content.len();
-        if n < 0x80 {
-            v.push(n as u8);
-        } else {
-            let b = (n as u32).to_be_bytes();
-            let skip = b.iter().take_while(|x| **x == 0).count();
-            v.push(0x80 | (4 - skip) as u8);
-            v.extend_from_slice(&b[skip..]);
-        }
-        v.extend_from_slice(content);
-        self.bump.alloc_slice_copy(&v)
+        self.bump
+            .alloc_slice_copy(&cmp_codec::der::tlv(tag, content))
     }
 
     /// Contents made of whole TLVs (OCTET STRINGs), for opaque SEQUENCEs and SETs.

@@ -13,9 +13,10 @@ use cmp_codec::{GeneralName, PKIBody, PKIMessage, SeqOf};
 
 use super::super::errors::{bad_request, Reject};
 use super::super::faults::Fault;
-use super::super::protect::{tlv, BodyKind, Outgoing};
+use super::super::protect::{BodyKind, Outgoing};
 use super::super::validate::same_name;
 use super::super::Inner;
+use cmp_codec::der::tlv;
 
 /// `ecPublicKey` with namedCurve secp256r1, as AlgorithmIdentifier DER.
 const EC_P256: &[u8] = &[
