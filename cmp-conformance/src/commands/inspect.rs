@@ -3,8 +3,6 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use cmp_codec::PKIMessage;
-
 use super::Outcome;
 use crate::input;
 use crate::inspect::{json, tree};
@@ -26,37 +24,26 @@ pub fn run(args: &InspectArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
     let mut outcome = Outcome::Success;
     let mut first = true;
     for path in &args.files {
-        let file = path.display().to_string();
-        let input = match input::read_file(path) {
-            Ok(i) => i,
-            Err(e) => {
-                writeln!(err, "{file}: {e}")?;
-                outcome = Outcome::Failure;
-                continue;
+        let o = super::with_message(path, err, |file, input, msg, _err| {
+            if args.json {
+                let line = json::file_json(file, &input.encoding.to_string(), input.der.len(), msg);
+                writeln!(out, "{line}")?;
+            } else {
+                if !first {
+                    writeln!(out)?;
+                }
+                match &input.encoding {
+                    input::Encoding::Der => {
+                        writeln!(out, "== {file} ({} bytes DER)", input.der.len())?
+                    }
+                    other => writeln!(out, "== {file} ({other}, {} bytes DER)", input.der.len())?,
+                }
+                out.write_all(tree::render(msg).as_bytes())?;
             }
-        };
-        let msg = match PKIMessage::parse(&input.der) {
-            Ok(m) => m,
-            Err(e) => {
-                writeln!(err, "{file}: {}", super::parse_error(&e, &input.encoding))?;
-                outcome = Outcome::Failure;
-                continue;
-            }
-        };
-        if args.json {
-            let line = json::file_json(&file, &input.encoding.to_string(), input.der.len(), &msg);
-            writeln!(out, "{line}")?;
-        } else {
-            if !first {
-                writeln!(out)?;
-            }
-            match &input.encoding {
-                input::Encoding::Der => writeln!(out, "== {file} ({} bytes DER)", input.der.len())?,
-                other => writeln!(out, "== {file} ({other}, {} bytes DER)", input.der.len())?,
-            }
-            out.write_all(tree::render(&msg).as_bytes())?;
-        }
-        first = false;
+            first = false;
+            Ok(Outcome::Success)
+        })?;
+        outcome = outcome.and(o);
     }
     Ok(outcome)
 }

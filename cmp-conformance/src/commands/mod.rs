@@ -10,7 +10,13 @@ pub mod run;
 pub mod serve;
 pub mod verify;
 
+use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
+
+use cmp_codec::PKIMessage;
+
+use crate::input::{self, Input};
 
 /// How a command ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +33,40 @@ impl Outcome {
         match self {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::Failure => ExitCode::FAILURE,
+        }
+    }
+
+    /// `Failure` if either is.
+    pub fn and(self, other: Outcome) -> Outcome {
+        if self == Outcome::Success {
+            other
+        } else {
+            Outcome::Failure
+        }
+    }
+}
+
+/// Read one input file (DER, PEM or base64), parse its PKIMessage and hand both to `f` with the
+/// file's display name and the error stream. A file that cannot be read or parsed is reported
+/// as `FILE: error` on `err` and gives [`Outcome::Failure`] without calling `f`.
+pub(crate) fn with_message(
+    path: &Path,
+    err: &mut dyn Write,
+    f: impl FnOnce(&str, &Input, &PKIMessage<'_>, &mut dyn Write) -> io::Result<Outcome>,
+) -> io::Result<Outcome> {
+    let file = path.display().to_string();
+    let input = match input::read_file(path) {
+        Ok(i) => i,
+        Err(e) => {
+            writeln!(err, "{file}: {e}")?;
+            return Ok(Outcome::Failure);
+        }
+    };
+    match PKIMessage::parse(&input.der) {
+        Ok(msg) => f(&file, &input, &msg, err),
+        Err(e) => {
+            writeln!(err, "{file}: {}", parse_error(&e, &input.encoding))?;
+            Ok(Outcome::Failure)
         }
     }
 }

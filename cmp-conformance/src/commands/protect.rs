@@ -19,7 +19,6 @@ use cmp_codec::{AlgorithmIdentifier, GeneralName, PKIMessage};
 use super::verify::read_secret;
 use super::Outcome;
 use crate::client::keys::{random_vec, read_certs, RawSignature, SigningKey};
-use crate::input;
 
 /// The MAC algorithm of `cmp protect --mac`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -64,47 +63,34 @@ pub struct ProtectArgs {
 
 /// Protect `IN` into `OUT`; one summary line on `out`, errors on `err`.
 pub fn run(args: &ProtectArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
-    let file = args.input.display().to_string();
-    let input = match input::read_file(&args.input) {
-        Ok(i) => i,
-        Err(e) => {
-            writeln!(err, "{file}: {e}")?;
+    super::with_message(&args.input, err, |file, _input, msg, err| {
+        if msg.header.protection_alg.is_some() {
+            writeln!(err, "{file}: note: the existing protection is replaced")?;
+        }
+        let result = match (&args.secret, &args.key, &args.cert) {
+            (Some(secret), _, _) => protect_mac(args, msg, secret),
+            (None, Some(key), Some(cert)) => protect_sig(args, msg, key, cert, err)?,
+            _ => Err("give --secret, or --key and --cert".to_string()),
+        };
+        let (der, what) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                writeln!(err, "{file}: {e}")?;
+                return Ok(Outcome::Failure);
+            }
+        };
+        if let Err(e) = std::fs::write(&args.output, &der) {
+            writeln!(err, "{}: cannot write: {e}", args.output.display())?;
             return Ok(Outcome::Failure);
         }
-    };
-    let msg = match PKIMessage::parse(&input.der) {
-        Ok(m) => m,
-        Err(e) => {
-            writeln!(err, "{file}: {}", super::parse_error(&e, &input.encoding))?;
-            return Ok(Outcome::Failure);
-        }
-    };
-    if msg.header.protection_alg.is_some() {
-        writeln!(err, "{file}: note: the existing protection is replaced")?;
-    }
-    let result = match (&args.secret, &args.key, &args.cert) {
-        (Some(secret), _, _) => protect_mac(args, &msg, secret),
-        (None, Some(key), Some(cert)) => protect_sig(args, &msg, key, cert, err)?,
-        _ => Err("give --secret, or --key and --cert".to_string()),
-    };
-    let (der, what) = match result {
-        Ok(r) => r,
-        Err(e) => {
-            writeln!(err, "{file}: {e}")?;
-            return Ok(Outcome::Failure);
-        }
-    };
-    if let Err(e) = std::fs::write(&args.output, &der) {
-        writeln!(err, "{}: cannot write: {e}", args.output.display())?;
-        return Ok(Outcome::Failure);
-    }
-    writeln!(
-        out,
-        "{file} -> {} ({} bytes): protected with {what}",
-        args.output.display(),
-        der.len()
-    )?;
-    Ok(Outcome::Success)
+        writeln!(
+            out,
+            "{file} -> {} ({} bytes): protected with {what}",
+            args.output.display(),
+            der.len()
+        )?;
+        Ok(Outcome::Success)
+    })
 }
 
 fn protect_mac(

@@ -6,10 +6,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use cmp_codec::PKIMessage;
-
 use super::Outcome;
-use crate::input;
 
 /// Arguments of `cmp reencode`.
 #[derive(Debug, clap::Args)]
@@ -24,39 +21,26 @@ pub struct ReencodeArgs {
 
 /// Parse `IN`, encode it, write `OUT`, and print one summary line; errors go to `err`.
 pub fn run(args: &ReencodeArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
-    let file = args.input.display().to_string();
-    let input = match input::read_file(&args.input) {
-        Ok(i) => i,
-        Err(e) => {
-            writeln!(err, "{file}: {e}")?;
+    super::with_message(&args.input, err, |file, input, msg, err| {
+        let der = msg.encode();
+        if let Err(e) = std::fs::write(&args.output, &der) {
+            writeln!(err, "{}: cannot write: {e}", args.output.display())?;
             return Ok(Outcome::Failure);
         }
-    };
-    let msg = match PKIMessage::parse(&input.der) {
-        Ok(m) => m,
-        Err(e) => {
-            writeln!(err, "{file}: {}", super::parse_error(&e, &input.encoding))?;
-            return Ok(Outcome::Failure);
-        }
-    };
-    let der = msg.encode();
-    if let Err(e) = std::fs::write(&args.output, &der) {
-        writeln!(err, "{}: cannot write: {e}", args.output.display())?;
-        return Ok(Outcome::Failure);
-    }
-    let comparison = match first_difference(&input.der, &der) {
-        None => "identical to the input DER".to_string(),
-        Some(at) => format!("differs from the input DER from byte {at} on"),
-    };
-    writeln!(
-        out,
-        "{file} ({}, {} bytes) -> {} ({} bytes): {comparison}",
-        input.encoding,
-        input.der.len(),
-        args.output.display(),
-        der.len()
-    )?;
-    Ok(Outcome::Success)
+        let comparison = match first_difference(&input.der, &der) {
+            None => "identical to the input DER".to_string(),
+            Some(at) => format!("differs from the input DER from byte {at} on"),
+        };
+        writeln!(
+            out,
+            "{file} ({}, {} bytes) -> {} ({} bytes): {comparison}",
+            input.encoding,
+            input.der.len(),
+            args.output.display(),
+            der.len()
+        )?;
+        Ok(Outcome::Success)
+    })
 }
 
 /// The offset of the first differing byte, `None` when `a == b`.

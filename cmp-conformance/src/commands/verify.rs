@@ -19,7 +19,6 @@ use serde_json::{json, Value};
 
 use super::Outcome;
 use crate::client::keys::read_certs;
-use crate::input;
 
 /// Arguments of `cmp verify`.
 #[derive(Debug, clap::Args)]
@@ -207,68 +206,56 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
 
     let mut outcome = Outcome::Success;
     for path in &args.files {
-        let file = path.display().to_string();
-        let input = match input::read_file(path) {
-            Ok(i) => i,
-            Err(e) => {
-                writeln!(err, "{file}: {e}")?;
-                outcome = Outcome::Failure;
-                continue;
+        let o = super::with_message(path, err, |file, _input, msg, _err| {
+            let mut result = Outcome::Success;
+            let kind = ProtectionKind::of(msg);
+            let r = check(msg, secret.as_deref(), &supplied, policy.as_ref(), &opts);
+            if !r.verified {
+                result = Outcome::Failure;
             }
-        };
-        let msg = match PKIMessage::parse(&input.der) {
-            Ok(m) => m,
-            Err(e) => {
-                writeln!(err, "{file}: {}", super::parse_error(&e, &input.encoding))?;
-                outcome = Outcome::Failure;
-                continue;
-            }
-        };
-        let kind = ProtectionKind::of(&msg);
-        let r = check(&msg, secret.as_deref(), &supplied, policy.as_ref(), &opts);
-        if !r.verified {
-            outcome = Outcome::Failure;
-        }
-        let kid = msg.header.sender_kid.map(hex::encode);
-        let is_sig = kind == Some(ProtectionKind::Signature);
-        if args.json {
-            let mut o = json!({
-                "file": file,
-                "verified": r.verified,
-                "alg": alg_json(&msg),
-            });
-            if is_sig {
-                o["signer"] = json!(r.signer);
-            } else {
-                o["sender_kid"] = json!(kid);
-            }
-            o["reason"] = json!(r.reason);
-            writeln!(out, "{o}")?;
-        } else {
-            let alg = alg_json(&msg);
-            let alg = alg["name"].as_str().unwrap_or("none").to_string();
-            let who = if is_sig {
-                r.signer
-                    .as_deref()
-                    .map(|s| format!(", signer {s}"))
-                    .unwrap_or_default()
-            } else {
-                kid.map(|k| format!(", senderKID {k}")).unwrap_or_default()
-            };
-            match &r.reason {
-                None => {
-                    let chain = if is_sig && policy.is_some() {
-                        ", chain validated"
-                    } else if is_sig {
-                        ", chain NOT validated (no --trust)"
-                    } else {
-                        ""
-                    };
-                    writeln!(out, "{file}: OK ({alg}{who}{chain})")?
+            let kid = msg.header.sender_kid.map(hex::encode);
+            let is_sig = kind == Some(ProtectionKind::Signature);
+            if args.json {
+                let mut o = json!({
+                    "file": file,
+                    "verified": r.verified,
+                    "alg": alg_json(msg),
+                });
+                if is_sig {
+                    o["signer"] = json!(r.signer);
+                } else {
+                    o["sender_kid"] = json!(kid);
                 }
-                Some(reason) => writeln!(out, "{file}: FAILED ({alg}{who}): {reason}")?,
+                o["reason"] = json!(r.reason);
+                writeln!(out, "{o}")?;
+            } else {
+                let alg = alg_json(msg);
+                let alg = alg["name"].as_str().unwrap_or("none").to_string();
+                let who = if is_sig {
+                    r.signer
+                        .as_deref()
+                        .map(|s| format!(", signer {s}"))
+                        .unwrap_or_default()
+                } else {
+                    kid.map(|k| format!(", senderKID {k}")).unwrap_or_default()
+                };
+                match &r.reason {
+                    None => {
+                        let chain = if is_sig && policy.is_some() {
+                            ", chain validated"
+                        } else if is_sig {
+                            ", chain NOT validated (no --trust)"
+                        } else {
+                            ""
+                        };
+                        writeln!(out, "{file}: OK ({alg}{who}{chain})")?
+                    }
+                    Some(reason) => writeln!(out, "{file}: FAILED ({alg}{who}): {reason}")?,
+                }
             }
-        }
+            Ok(result)
+        })?;
+        outcome = outcome.and(o);
     }
     Ok(outcome)
 }
