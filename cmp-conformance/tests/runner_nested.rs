@@ -2,13 +2,16 @@
 //! process: they pass on a healthy responder, replay to the same findings, and each fault
 //! switch of a nested-message rule makes the runner report exactly that rule.
 
-use std::path::{Path, PathBuf};
+mod runner_util;
 
 use cmp_conformance::check::Severity;
-use cmp_conformance::profile::Profile;
 use cmp_conformance::responder::{Config, Fault};
-use cmp_conformance::run::{InProcessReference, RunOptions, RunReport, Runner, Status};
-use cmp_conformance::scenario::{load_dir, Scenario};
+use cmp_conformance::run::{Runner, Status};
+use cmp_conformance::scenario::Scenario;
+use runner_util::{
+    assert_replays_identically, findings_text, options, reference_profile, run_dir, run_in_process,
+    scenarios,
+};
 
 const NESTED: &[&str] = &[
     "nested-single-ra",
@@ -19,36 +22,9 @@ const NESTED: &[&str] = &[
     "raverified-by-ra",
 ];
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn profile() -> Profile {
-    Profile::load(&root().join("profiles/reference.toml")).expect("reference profile")
-}
-
-fn scenarios() -> Vec<Scenario> {
-    load_dir(&root().join("vectors/scenarios")).expect("scenarios")
-}
-
-fn run(config: Config, only: &[&str], name: &str) -> (RunReport, PathBuf) {
-    let p = profile();
-    let dir = std::env::temp_dir().join(format!("cmp-nested-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let opts = RunOptions {
-        suites: vec![],
-        only: only.iter().map(|s| s.to_string()).collect(),
-        out_dir: dir.clone(),
-        progress: false,
-    };
-    let runner = Runner::new(&p, opts, "in-process".into()).expect("runner");
-    let mut source = InProcessReference { config };
-    (runner.run_all(&scenarios(), &mut source), dir)
-}
-
 #[test]
 fn nested_scenarios_pass_and_replay_identically() {
-    let (report, dir) = run(Config::default(), NESTED, "all");
+    let (report, dir) = run_in_process(Config::default(), NESTED, "runner-nested-all");
     assert_eq!(
         report.scenarios.len(),
         NESTED.len(),
@@ -67,14 +43,7 @@ fn nested_scenarios_pass_and_replay_identically() {
     }
     // The batch's inner answers were judged one by one (the genm's GEN-02 expectation, the
     // unprotected ir's RA-38) and checked (the genp's passive checks).
-    cmp_conformance::report::write_all(&report, &dir).expect("write");
-    let cfg = cmp_conformance::check::Config::from_profile(&profile()).unwrap();
-    let read = cmp_conformance::report::read(&dir).expect("read back");
-    let again = cmp_conformance::run::replay(&read, &dir, &cfg).expect("replay");
-    for (a, b) in report.scenarios.iter().zip(again.iter()) {
-        assert_eq!(a.findings, b.findings, "{}", a.id);
-        assert_eq!(a.status, b.status, "{}", a.id);
-    }
+    assert_replays_identically(&report, &dir);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -97,19 +66,15 @@ fn each_nested_fault_is_reported_under_its_rule() {
     for rule in rules {
         let fault: Fault = rule.parse().expect("a fault switch");
         let scen = scenario_for(rule);
-        let (report, dir) = run(Config::with_faults([fault]), &[scen], rule);
+        let name = format!("runner-nested-{rule}");
+        let (report, dir) = run_in_process(Config::with_faults([fault]), &[scen], &name);
         let _ = std::fs::remove_dir_all(&dir);
         let hit = report
             .findings()
             .iter()
             .any(|(_, f)| f.rule == rule && matches!(f.severity, Severity::Fail | Severity::Warn));
         if !hit || report.scenarios.iter().all(|s| s.status == Status::Pass) {
-            let seen: Vec<String> = report
-                .findings()
-                .iter()
-                .map(|(_, f)| format!("{} {} {}", f.rule, f.severity.label(), f.seen))
-                .collect();
-            missed.push(format!("{rule} ({scen}): {}", seen.join(" | ")));
+            missed.push(format!("{rule} ({scen}): {}", findings_text(&report)));
         }
     }
     assert!(
@@ -127,15 +92,10 @@ fn without_the_ra_verified_mode_ra_verified_is_refused() {
         accept_ra_verified: false,
         ..Config::default()
     };
-    let p = profile();
-    let dir = std::env::temp_dir().join(format!("cmp-nested-test-{}-norav", std::process::id()));
-    let opts = RunOptions {
-        suites: vec![],
-        only: vec!["raverified-by-ra".into()],
-        out_dir: dir.clone(),
-        progress: false,
-    };
-    let runner = Runner::new(&p, opts, "in-process".into()).expect("runner");
+    let dir = run_dir("runner-nested-norav");
+    let profile = reference_profile();
+    let opts = options(&[], &["raverified-by-ra"], &dir);
+    let runner = Runner::new(&profile, opts, "in-process".into()).expect("runner");
     // A source that ignores the scenario's server mode.
     struct Plain(Config);
     impl cmp_conformance::run::ServerSource for Plain {

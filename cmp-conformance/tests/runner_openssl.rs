@@ -4,18 +4,15 @@
 //! must be exactly the ones the profile documents for OpenSSL 3.0 (so each documented
 //! deviation is really observed, and nothing else is reported as broken).
 
+mod runner_util;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use cmp_conformance::check::Severity;
 use cmp_conformance::profile::Profile;
-use cmp_conformance::run::{RunOptions, Runner, ServerSource, SpawnedServer, Status};
-use cmp_conformance::scenario::load_dir;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use cmp_conformance::run::{Runner, ServerSource, SpawnedServer, Status};
+use runner_util::{failures, options, root, run_dir, scenarios};
 
 /// `openssl` on PATH, or the loud reason it is not (a failure under CMP_REQUIRE_ORACLES=1,
 /// which `.ci/run` sets).
@@ -41,34 +38,14 @@ fn openssl_mock_ca_shows_exactly_its_documented_deviations() {
         return;
     }
     let profile = Profile::load(&root().join("profiles/openssl-mock.toml")).expect("profile");
-    let scenarios = load_dir(&root().join("vectors/scenarios")).expect("scenarios");
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("runner-openssl");
-    let _ = std::fs::remove_dir_all(&dir);
+    let scenarios = scenarios();
+    let dir = run_dir("runner-openssl");
     let mut source =
         SpawnedServer::from_profile(&profile, Some(dir.clone())).expect("[server.spawn]");
-    let opts = RunOptions {
-        suites: vec![],
-        only: vec![],
-        out_dir: dir.clone(),
-        progress: false,
-    };
-    let runner = Runner::new(&profile, opts, source.describe()).expect("runner");
+    let runner = Runner::new(&profile, options(&[], &[], &dir), source.describe()).expect("runner");
     let report = runner.run_all(&scenarios, &mut source);
 
-    let broken: Vec<String> = report
-        .scenarios
-        .iter()
-        .filter(|s| matches!(s.status, Status::Fail | Status::Error))
-        .map(|s| {
-            let f: Vec<String> = s
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Fail)
-                .map(|f| format!("{} {}", f.rule, f.seen))
-                .collect();
-            format!("{} {}: {} {}", s.id, s.status.label(), s.note, f.join("; "))
-        })
-        .collect();
+    let broken = failures(&report);
     assert!(
         broken.is_empty(),
         "against openssl cmp -port (run folder {}):\n{}",

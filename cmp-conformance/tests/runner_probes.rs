@@ -3,16 +3,12 @@
 //! `expect.rule`), the scenario run against a responder with that fault reports the rule.
 //! (Passive response checks are covered by `runner_reference.rs`.)
 
-use std::path::{Path, PathBuf};
+mod runner_util;
 
-use cmp_conformance::profile::Profile;
 use cmp_conformance::responder::{Config, Fault};
-use cmp_conformance::run::{FixedUrl, InProcessReference, RunOptions, RunReport, Runner, Status};
-use cmp_conformance::scenario::{load_dir, Scenario};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use cmp_conformance::run::{InProcessReference, Runner, Status};
+use cmp_conformance::scenario::Scenario;
+use runner_util::{options, reference_profile, run_dir, run_over_http, scenarios};
 
 /// The scenarios whose steps charge `rule` (as `expect.rule` or `expect.body_rule`).
 fn probes_for<'a>(scenarios: &'a [Scenario], rule: &str) -> Vec<&'a Scenario> {
@@ -27,39 +23,10 @@ fn probes_for<'a>(scenarios: &'a [Scenario], rule: &str) -> Vec<&'a Scenario> {
         .collect()
 }
 
-/// Run `only` against the reference responder with `fault` behind HTTP on 127.0.0.1.
-fn run_over_http(
-    profile: &Profile,
-    scenarios: &[Scenario],
-    fault: Fault,
-    only: Vec<String>,
-    dir: &Path,
-) -> RunReport {
-    use cmp_conformance::responder::http::HttpServer;
-    use cmp_conformance::responder::Responder;
-    let responder = Responder::with_config(Config::with_faults([fault])).expect("responder");
-    let server = HttpServer::start("127.0.0.1:0", std::sync::Arc::new(responder)).expect("bind");
-    let url = format!("{}/.well-known/cmp", server.url().trim_end_matches('/'));
-    let opts = RunOptions {
-        suites: vec![],
-        only,
-        out_dir: dir.to_path_buf(),
-        progress: false,
-    };
-    let runner = Runner::new(profile, opts, url.clone()).expect("runner");
-    let mut source = FixedUrl {
-        url,
-        timeout: std::time::Duration::from_secs(10),
-    };
-    let report = runner.run_all(scenarios, &mut source);
-    server.stop();
-    report
-}
-
 #[test]
 fn every_probed_rule_is_reported_when_the_responder_breaks_it() {
-    let profile = Profile::load(&root().join("profiles/reference.toml")).expect("profile");
-    let scenarios = load_dir(&root().join("vectors/scenarios")).expect("scenarios");
+    let profile = reference_profile();
+    let scenarios = scenarios();
     let mut checked = Vec::new();
     let mut missed = Vec::new();
     for fault in Fault::ALL {
@@ -71,28 +38,25 @@ fn every_probed_rule_is_reported_when_the_responder_breaks_it() {
         if probes.is_empty() {
             continue;
         }
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("runner-probes-{rule}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        let opts = RunOptions {
-            suites: vec![],
-            only: probes.iter().map(|s| s.id.clone()).collect(),
-            out_dir: dir.clone(),
-            progress: false,
-        };
+        let dir = run_dir(&format!("runner-probes-{rule}"));
+        let only: Vec<&str> = probes.iter().map(|s| s.id.as_str()).collect();
+        let opts = options(&[], &only, &dir);
         let mut source = InProcessReference {
             config: Config::with_faults([*fault]),
         };
         let runner = Runner::new(&profile, opts, "in-process".into()).expect("runner");
         let mut report = runner.run_all(&scenarios, &mut source);
         // HTTP shape probes are SKIPPED in process: run those over HTTP.
-        let over_http: Vec<String> = report
+        let over_http: Vec<&str> = report
             .scenarios
             .iter()
             .filter(|s| s.status == Status::Skipped)
-            .map(|s| s.id.clone())
+            .map(|s| s.id.as_str())
             .collect();
         if !over_http.is_empty() {
-            report = run_over_http(&profile, &scenarios, *fault, over_http, &dir);
+            let opts = options(&[], &over_http, &dir);
+            let config = Config::with_faults([*fault]);
+            report = run_over_http(&profile, &scenarios, config, opts);
         }
         let _ = std::fs::remove_dir_all(&dir);
         checked.push(rule);

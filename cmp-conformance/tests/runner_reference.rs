@@ -2,63 +2,20 @@
 //! not need HTTP passes, and switching on one of the responder's faults makes the runner
 //! report exactly the rule the fault breaks.
 
-use std::path::{Path, PathBuf};
+mod runner_util;
 
 use cmp_conformance::check::Severity;
-use cmp_conformance::profile::Profile;
 use cmp_conformance::responder::{Config, Fault};
-use cmp_conformance::run::{InProcessReference, RunOptions, RunReport, Runner, Status};
-use cmp_conformance::scenario::{load_dir, Scenario};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn profile() -> Profile {
-    Profile::load(&root().join("profiles/reference.toml")).expect("reference profile")
-}
-
-fn scenarios() -> Vec<Scenario> {
-    load_dir(&root().join("vectors/scenarios")).expect("scenarios")
-}
-
-fn out_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("cmp-runner-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-fn run(config: Config, only: &[&str], name: &str) -> (RunReport, PathBuf) {
-    let p = profile();
-    let dir = out_dir(name);
-    let opts = RunOptions {
-        suites: vec![],
-        only: only.iter().map(|s| s.to_string()).collect(),
-        out_dir: dir.clone(),
-        progress: false,
-    };
-    let runner = Runner::new(&p, opts, "in-process".into()).expect("runner");
-    let mut source = InProcessReference { config };
-    (runner.run_all(&scenarios(), &mut source), dir)
-}
+use cmp_conformance::run::Status;
+use runner_util::{
+    assert_replays_identically, failures, findings_text, options, reference_profile, run_dir,
+    run_in_process, run_over_http, scenarios,
+};
 
 #[test]
 fn reference_passes_every_scenario_in_process_and_replays_identically() {
-    let (report, dir) = run(Config::default(), &[], "all");
-    let bad: Vec<String> = report
-        .scenarios
-        .iter()
-        .filter(|s| matches!(s.status, Status::Fail | Status::Error))
-        .map(|s| {
-            let f: Vec<String> = s
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Fail)
-                .map(|f| format!("{} {}", f.rule, f.seen))
-                .collect();
-            format!("{} {}: {} {}", s.id, s.status.label(), s.note, f.join("; "))
-        })
-        .collect();
+    let (report, dir) = run_in_process(Config::default(), &[], "runner-reference-all");
+    let bad = failures(&report);
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     let skipped = report
         .scenarios
@@ -76,19 +33,12 @@ fn reference_passes_every_scenario_in_process_and_replays_identically() {
     );
 
     // Every exchange is in the run folder, and replaying it gives the same findings.
-    cmp_conformance::report::write_all(&report, &dir).expect("write");
+    assert_replays_identically(&report, &dir);
     for e in &report.exchanges {
         assert!(dir.join(&e.request_file).is_file(), "{}", e.request_file);
         assert!(e
             .request_file
             .starts_with(&format!("{:03}-{}-", e.index, e.scenario)));
-    }
-    let cfg = cmp_conformance::check::Config::from_profile(&profile()).unwrap();
-    let read = cmp_conformance::report::read(&dir).expect("read back");
-    let again = cmp_conformance::run::replay(&read, &dir, &cfg).expect("replay");
-    for (a, b) in report.scenarios.iter().zip(again.iter()) {
-        assert_eq!(a.findings, b.findings, "{}", a.id);
-        assert_eq!(a.status, b.status, "{}", a.id);
     }
     let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
     assert!(junit.contains("<testcase classname=\"rfc9483\" name=\"ir-sig\""));
@@ -133,7 +83,7 @@ fn each_fault_is_reported_under_its_rule() {
         let scen = scenario_for(rule);
         let mut config = Config::default();
         config.faults.insert(*fault);
-        let (report, dir) = run(config, &[scen], rule);
+        let (report, dir) = run_in_process(config, &[scen], &format!("runner-reference-{rule}"));
         let _ = std::fs::remove_dir_all(&dir);
         checked += 1;
         // Where two rules describe the same wire fact, the runner names the more specific one.
@@ -150,12 +100,7 @@ fn each_fault_is_reported_under_its_rule() {
                 && (!must || matches!(f.severity, Severity::Fail | Severity::Warn))
         });
         if !hit {
-            let seen: Vec<String> = report
-                .findings()
-                .iter()
-                .map(|(_, f)| format!("{} {}", f.rule, f.seen))
-                .collect();
-            missed.push(format!("{rule} ({scen}): {}", seen.join(" | ")));
+            missed.push(format!("{rule} ({scen}): {}", findings_text(&report)));
         }
     }
     assert!(checked >= 20, "only {checked} faults checked");
@@ -181,27 +126,9 @@ fn each_fault_is_reported_under_its_rule() {
 
 #[test]
 fn http_suite_against_the_reference_over_http() {
-    use cmp_conformance::responder::http::HttpServer;
-    use cmp_conformance::responder::Responder;
-    use std::sync::Arc;
-    let responder = Arc::new(Responder::with_config(Config::default()).expect("responder"));
-    let server = HttpServer::start("127.0.0.1:0", responder).expect("bind 127.0.0.1:0");
-    let url = format!("{}/.well-known/cmp", server.url().trim_end_matches('/'));
-    let p = profile();
-    let dir = out_dir("http");
-    let opts = RunOptions {
-        suites: vec!["http".into()],
-        only: vec![],
-        out_dir: dir.clone(),
-        progress: false,
-    };
-    let runner = Runner::new(&p, opts, url.clone()).expect("runner");
-    let mut source = cmp_conformance::run::FixedUrl {
-        url,
-        timeout: std::time::Duration::from_secs(10),
-    };
-    let report = runner.run_all(&scenarios(), &mut source);
-    server.stop();
+    let dir = run_dir("runner-reference-http");
+    let opts = options(&["http"], &[], &dir);
+    let report = run_over_http(&reference_profile(), &scenarios(), Config::default(), opts);
     let _ = std::fs::remove_dir_all(&dir);
     assert!(report.scenarios.len() >= 8);
     for s in &report.scenarios {
