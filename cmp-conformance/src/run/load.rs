@@ -176,7 +176,7 @@ pub fn run_load(
                             profile,
                             run_opts,
                             source.describe(),
-                            creds.clone(),
+                            std::borrow::Cow::Borrowed(&creds),
                         )?;
                         let report = runner.run_all(std::slice::from_ref(scenario), &mut *source);
                         let elapsed = t0.elapsed();

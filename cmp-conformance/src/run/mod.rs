@@ -5,6 +5,7 @@
 pub mod load;
 pub mod spawn;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -431,7 +432,7 @@ pub fn default_rule(send: &str) -> &'static str {
 /// Runs scenarios and records everything.
 pub struct Runner<'a> {
     profile: &'a Profile,
-    creds: Creds,
+    creds: Cow<'a, Creds>,
     cfg: Config,
     features: BTreeSet<String>,
     opts: RunOptions,
@@ -446,16 +447,21 @@ fn write_file(dir: &Path, name: &str, data: &[u8]) {
 impl<'a> Runner<'a> {
     /// Prepare a run.
     pub fn new(profile: &'a Profile, opts: RunOptions, server: String) -> Result<Self, String> {
-        Self::with_creds(profile, opts, server, Creds::from_profile(profile)?)
+        Self::with_creds(
+            profile,
+            opts,
+            server,
+            Cow::Owned(Creds::from_profile(profile)?),
+        )
     }
 
-    /// Prepare a run with credentials already read from `profile` (the load mode reads them
-    /// once per client, not once per repetition).
+    /// Prepare a run with credentials already read from `profile`, owned or lent (the load
+    /// mode reads them once per client and lends them to every repetition).
     pub fn with_creds(
         profile: &'a Profile,
         opts: RunOptions,
         server: String,
-        creds: Creds,
+        creds: Cow<'a, Creds>,
     ) -> Result<Self, String> {
         std::fs::create_dir_all(&opts.out_dir)
             .map_err(|e| format!("{}: {e}", opts.out_dir.display()))?;
