@@ -299,6 +299,10 @@ fn run_target(fuzz: &Path, target: &str, opts: &Options) -> Result<RunResult> {
         // -Zsanitizer on the stable toolchain.
         cmd.env("RUSTC_BOOTSTRAP", "1");
     }
+    // RustCrypto's arithmetic without coverage instrumentation (see rustc_wrapper.rs).
+    let me = std::env::current_exe().context("locating the xtask executable")?;
+    cmd.env("RUSTC_WRAPPER", me)
+        .env(crate::rustc_wrapper::ENV, "1");
     cmd.stderr(Stdio::piped()).stdout(Stdio::inherit());
     eprintln!(
         "fuzz: {target}: cargo fuzz run {target} --sanitizer {} for {} s",

@@ -7,6 +7,7 @@ mod bench;
 mod conformance;
 mod error;
 mod fuzz;
+mod rustc_wrapper;
 mod vectors;
 
 use std::process::ExitCode;
@@ -42,6 +43,9 @@ fn usage() -> String {
 }
 
 fn main() -> ExitCode {
+    if std::env::var_os(rustc_wrapper::ENV).is_some() {
+        return rustc_wrapper::main();
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
         eprint!("{}", usage());
