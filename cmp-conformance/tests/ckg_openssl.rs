@@ -7,9 +7,9 @@
 //! CMP_REQUIRE_ORACLES=1).
 
 mod ckg_util;
+mod openssl_util;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use cmp_codec::body::CertOrEncCert;
 use cmp_codec::crmf::EncryptedKey;
@@ -17,35 +17,6 @@ use cmp_codec::{PKIBody, PKIMessage};
 use cmp_conformance::responder::Config;
 use cmp_conformance::run::Status;
 use der::{Decode as _, Encode as _};
-
-fn openssl_available(test: &str) -> bool {
-    let ok = Command::new("openssl")
-        .args(["cms", "-help"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        if std::env::var("CMP_REQUIRE_ORACLES").as_deref() == Ok("1") {
-            panic!("{test}: `openssl` is required (CMP_REQUIRE_ORACLES=1) but not available");
-        }
-        eprintln!("SKIPPED {test}: `openssl` not available (set CMP_REQUIRE_ORACLES=1 to fail)");
-    }
-    ok
-}
-
-fn openssl(args: &[&str]) -> (bool, String) {
-    let o = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("run openssl");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.success(), text)
-}
 
 fn creds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors/openssl/credentials")
@@ -108,7 +79,7 @@ fn openssl_opens(scenario: &str, recipient: &str) {
     let env_path = dir.join("env.der");
     std::fs::write(&env_path, content_info("1.2.840.113549.1.7.3", &env)).unwrap();
     let sd_path = dir.join("signed.der");
-    let (ok, text) = openssl(&[
+    let (ok, text) = openssl_util::run(&[
         "cms",
         "-decrypt",
         "-inform",
@@ -124,7 +95,7 @@ fn openssl_opens(scenario: &str, recipient: &str) {
     ]);
     assert!(ok, "{scenario}: openssl cms -decrypt failed: {text}");
     // A key that is not the recipient's does not open it.
-    let (wrong, _) = openssl(&[
+    let (wrong, _) = openssl_util::run(&[
         "cms",
         "-decrypt",
         "-inform",
@@ -142,7 +113,7 @@ fn openssl_opens(scenario: &str, recipient: &str) {
     let sd_ci = dir.join("signed-ci.der");
     std::fs::write(&sd_ci, content_info("1.2.840.113549.1.7.2", &sd)).unwrap();
     let akp_path = dir.join("akp.der");
-    let (ok, text) = openssl(&[
+    let (ok, text) = openssl_util::run(&[
         "cms",
         "-verify",
         "-inform",
@@ -173,14 +144,14 @@ fn openssl_opens(scenario: &str, recipient: &str) {
 
 #[test]
 fn openssl_opens_kari_and_verifies_the_kga_signature() {
-    if openssl_available("openssl_opens_kari_and_verifies_the_kga_signature") {
+    if openssl_util::available("openssl_opens_kari_and_verifies_the_kga_signature", "cms") {
         openssl_opens("ckg-sig-kari", "client-ec-ka");
     }
 }
 
 #[test]
 fn openssl_opens_ktri_and_verifies_the_kga_signature() {
-    if openssl_available("openssl_opens_ktri_and_verifies_the_kga_signature") {
+    if openssl_util::available("openssl_opens_ktri_and_verifies_the_kga_signature", "cms") {
         openssl_opens("ckg-sig-ktri", "client-rsa-kt");
     }
 }

@@ -5,6 +5,8 @@
 //! The OpenSSL part is skipped loudly when `openssl cmp` is missing, unless
 //! CMP_REQUIRE_ORACLES=1.
 
+mod openssl_util;
+
 use std::io::Read;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -317,43 +319,12 @@ fn protect_round_trips() {
 // ---------------------------------------------------------------------------------------------
 // openssl cmp interop
 
-fn openssl_cmp_available(test: &str) -> bool {
-    let ok = Command::new("openssl")
-        .args(["cmp", "-help"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        if std::env::var("CMP_REQUIRE_ORACLES").as_deref() == Ok("1") {
-            panic!("{test}: `openssl cmp` is required (CMP_REQUIRE_ORACLES=1) but not available");
-        }
-        eprintln!(
-            "SKIPPED {test}: `openssl cmp` not available (set CMP_REQUIRE_ORACLES=1 to fail)"
-        );
-    }
-    ok
-}
-
-fn openssl(args: &[&str]) -> (bool, String) {
-    let o = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("run openssl");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.success(), text)
-}
-
 const OUR_SECRET: &str = "pass:our-interop-secret";
 const OUR_KID: &str = "our-kid";
 
 #[test]
 fn openssl_rspin_accepts_responses_we_protect() {
-    if !openssl_cmp_available("openssl_rspin_accepts_responses_we_protect") {
+    if !openssl_util::available("openssl_rspin_accepts_responses_we_protect", "cmp") {
         return;
     }
     let dir = scratch("rspin");
@@ -388,7 +359,7 @@ fn openssl_rspin_accepts_responses_we_protect() {
         "-rspin",
         genp.to_str().unwrap(),
     ]);
-    let (ok, log) = openssl(&args);
+    let (ok, log) = openssl_util::run(&args);
     assert!(ok && log.contains("received GENP"), "{log}");
     // The same with a wrong secret is refused by OpenSSL.
     let mut args: Vec<&str> = base.to_vec();
@@ -400,7 +371,7 @@ fn openssl_rspin_accepts_responses_we_protect() {
         "-rspin",
         genp.to_str().unwrap(),
     ]);
-    let (ok, log) = openssl(&args);
+    let (ok, log) = openssl_util::run(&args);
     assert!(!ok && log.contains("wrong pbm value"), "{log}");
 
     // Signature: a genp and an ip signed by us with the RSA server key (the originals were
@@ -433,7 +404,7 @@ fn openssl_rspin_accepts_responses_we_protect() {
     let mut args: Vec<String> = base.iter().map(|a| a.to_string()).collect();
     args.extend(client.iter().map(|a| a.to_string()));
     args.extend(["-rspin".into(), s(&genp)]);
-    let (ok, log) = openssl(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (ok, log) = openssl_util::run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(ok && log.contains("received GENP"), "{log}");
 
     let ip = dir.join("ip-sig.der");
@@ -464,7 +435,7 @@ fn openssl_rspin_accepts_responses_we_protect() {
         "-rspin".into(),
         s(&ip),
     ]);
-    let (ok, log) = openssl(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (ok, log) = openssl_util::run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(ok && log.contains("received IP"), "{log}");
     assert!(certout.exists(), "{log}");
 
@@ -477,7 +448,7 @@ fn openssl_rspin_accepts_responses_we_protect() {
     let mut args: Vec<String> = base.iter().map(|a| a.to_string()).collect();
     args.extend(client.iter().map(|a| a.to_string()));
     args.extend(["-rspin".into(), s(&bad)]);
-    let (ok, log) = openssl(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (ok, log) = openssl_util::run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(!ok, "{log}");
 }
 
@@ -597,7 +568,7 @@ fn body_of(der: &[u8], dir: &Path, name: &str) -> String {
 
 #[test]
 fn openssl_mock_server_accepts_requests_we_protect() {
-    if !openssl_cmp_available("openssl_mock_server_accepts_requests_we_protect") {
+    if !openssl_util::available("openssl_mock_server_accepts_requests_we_protect", "cmp") {
         return;
     }
     let dir = scratch("mock");
@@ -683,7 +654,7 @@ fn openssl_mock_server_accepts_requests_we_protect() {
 
 #[test]
 fn messages_openssl_protects_now_verify_with_our_code() {
-    if !openssl_cmp_available("messages_openssl_protects_now_verify_with_our_code") {
+    if !openssl_util::available("messages_openssl_protects_now_verify_with_our_code", "cmp") {
         return;
     }
     let dir = scratch("openssl_made");
@@ -745,7 +716,7 @@ fn messages_openssl_protects_now_verify_with_our_code() {
         );
         a.extend(io(tag));
         a.extend(mock.iter().cloned());
-        let (ok, log) = openssl(&a.iter().map(String::as_str).collect::<Vec<_>>());
+        let (ok, log) = openssl_util::run(&a.iter().map(String::as_str).collect::<Vec<_>>());
         assert!(ok, "{tag}: {log}");
     };
     run(

@@ -4,37 +4,19 @@
 //! must be exactly the ones the profile documents for OpenSSL 3.0 (so each documented
 //! deviation is really observed, and nothing else is reported as broken).
 
+mod openssl_util;
 mod runner_util;
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use cmp_conformance::check::Severity;
 use cmp_conformance::profile::Profile;
 use cmp_conformance::run::{Runner, ServerSource, SpawnedServer, Status};
 use runner_util::{failures, options, root, run_dir, scenarios};
 
-/// `openssl` on PATH, or the loud reason it is not (a failure under CMP_REQUIRE_ORACLES=1,
-/// which `.ci/run` sets).
-fn openssl_present() -> bool {
-    let ok = Command::new("openssl")
-        .arg("version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        assert!(
-            std::env::var_os("CMP_REQUIRE_ORACLES").is_none(),
-            "openssl is required (CMP_REQUIRE_ORACLES is set) but not installed"
-        );
-        eprintln!("SKIPPED runner_openssl: `openssl` is not installed (apt-get install openssl)");
-    }
-    ok
-}
-
 #[test]
 fn openssl_mock_ca_shows_exactly_its_documented_deviations() {
-    if !openssl_present() {
+    if !openssl_util::available("runner_openssl", "cmp") {
         return;
     }
     let profile = Profile::load(&root().join("profiles/openssl-mock.toml")).expect("profile");
