@@ -7,8 +7,10 @@
 //! verification several times dearer (every comparison goes through
 //! `__sanitizer_cov_trace_cmp8`) and feeds libFuzzer edges that say nothing about our code:
 //! the constant-time arithmetic takes the same paths for every input. Without it the `verify`
-//! target runs 1.6x as many executions per CPU-second. Everything that parses (asn1, der,
-//! spki, pkcs1/pkcs8, x509-cert, cms, const-oid) and all of our crates stay instrumented.
+//! target runs 1.6x as many executions per CPU-second. The same crates are built without
+//! overflow checks and debug assertions, which `fuzz/Cargo.toml`'s release profile turns on
+//! everywhere else (rustc takes the last `-C` value). Everything that parses (asn1, der, spki,
+//! pkcs1/pkcs8, x509-cert, cms, const-oid) and all of our crates stay instrumented and checked.
 //!
 //! `cargo xtask fuzz` sets `RUSTC_WRAPPER` to its own executable and [`ENV`]; `main` then
 //! comes here before looking at the command line. cargo calls the wrapper as
@@ -21,7 +23,8 @@ use std::process::{Command, ExitCode};
 /// its role.
 pub const ENV: &str = "CMP_XTASK_RUSTC_WRAPPER";
 
-/// Crates (`--crate-name`, so with underscores) built without coverage instrumentation.
+/// Crates (`--crate-name`, so with underscores) built without coverage instrumentation,
+/// overflow checks and debug assertions.
 pub const UNINSTRUMENTED: &[&str] = &[
     "block_buffer",
     "crypto_bigint",
@@ -51,8 +54,8 @@ pub const UNINSTRUMENTED: &[&str] = &[
     "subtle",
 ];
 
-/// Run rustc (the first argument) with the rest, without the coverage flags when the crate
-/// is one of [`UNINSTRUMENTED`].
+/// Run rustc (the first argument) with the rest, without the coverage flags and checks when
+/// the crate is one of [`UNINSTRUMENTED`].
 pub fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
     let Some(rustc) = args.next() else {
@@ -73,7 +76,8 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The arguments for rustc: unchanged, or without the coverage flags for the listed crates.
+/// The arguments for rustc: unchanged, or for the listed crates without the coverage flags
+/// and with overflow checks and debug assertions switched off.
 fn filter(args: Vec<OsString>) -> Vec<OsString> {
     let crate_name = args
         .windows(2)
@@ -87,6 +91,10 @@ fn filter(args: Vec<OsString>) -> Vec<OsString> {
             let a = a.to_string_lossy();
             a != "-Cpasses=sancov-module" && !a.starts_with("-Cllvm-args=-sanitizer-coverage")
         })
+        .chain([
+            "-Coverflow-checks=off".into(),
+            "-Cdebug-assertions=off".into(),
+        ])
         .collect()
 }
 
@@ -112,7 +120,15 @@ mod tests {
         p256.push("fuzzing".into());
         assert_eq!(
             filter(p256),
-            os(&["--crate-name", "p256", "src/lib.rs", "--cfg", "fuzzing"])
+            os(&[
+                "--crate-name",
+                "p256",
+                "src/lib.rs",
+                "--cfg",
+                "fuzzing",
+                "-Coverflow-checks=off",
+                "-Cdebug-assertions=off"
+            ])
         );
         let mut ours = os(&["--crate-name", "cmp_codec", "src/lib.rs"]);
         ours.extend(os(&FLAGS));
