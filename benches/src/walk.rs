@@ -65,8 +65,9 @@ pub struct HeaderView<'a> {
 /// Parse the outer `SEQUENCE` and the `PKIHeader` only, with cmp-codec's public types.
 ///
 /// `cmp-codec` has no API for this (`PKIMessage::parse` always parses the body), so this is
-/// what a caller has to write today: rust-asn1's `strip_tlv` and `PKIHeader`'s derived reader.
-/// The rest of the message (protection, extraCerts) is bounds-checked by the outer TLV only.
+/// what a caller has to write today: rust-asn1's `strip_tlv` and `PKIHeader::parse_content`
+/// (the reader `PKIMessage::parse` uses). The rest of the message (protection, extraCerts) is
+/// bounds-checked by the outer TLV only.
 pub fn parse_header(der: &[u8]) -> Result<HeaderView<'_>, asn1::ParseError> {
     let err = |k| asn1::ParseError::new(k);
     let outer = asn1::parse_single::<asn1::Tlv<'_>>(der)?;
@@ -76,7 +77,10 @@ pub fn parse_header(der: &[u8]) -> Result<HeaderView<'_>, asn1::ParseError> {
         }));
     }
     let (h, rest) = asn1::strip_tlv(outer.data())?;
-    let header = h.parse::<PKIHeader<'_>>()?;
+    if h.tag().as_u8() != Some(0x30) {
+        return Err(err(asn1::ParseErrorKind::UnexpectedTag { actual: h.tag() }));
+    }
+    let header = PKIHeader::parse_content(h.data())?;
     let (b, _) = asn1::strip_tlv(rest)?;
     let tag = b.tag();
     // [0]..[26] constructed, context-specific: 0xa0..=0xba.

@@ -26,6 +26,12 @@ macro_rules! raw_sequence {
             pub fn from_der(der: &'a [u8]) -> asn1::ParseResult<Self> {
                 asn1::parse_single(der)
             }
+
+            /// Wrap a TLV already read, if it is a `SEQUENCE` (what parsing checks).
+            #[allow(dead_code)]
+            pub(crate) fn from_tlv(tlv: asn1::Tlv<'a>) -> Option<Self> {
+                (tlv.tag() == SEQUENCE).then_some($name(tlv))
+            }
         }
 
         impl<'a> asn1::Asn1Readable<'a> for $name<'a> {

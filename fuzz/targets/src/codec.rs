@@ -96,6 +96,7 @@ fn within(part: &[u8], whole: &[u8]) -> bool {
 /// value, and its typed `ProtectedPart` encoding equals the received one (so a MAC or signature
 /// computed on a re-encoded message matches the one computed on the wire bytes).
 pub fn roundtrip(data: &[u8]) {
+    header_readers_agree(data);
     let Ok(msg) = PKIMessage::parse(data) else {
         return;
     };
@@ -108,4 +109,25 @@ pub fn roundtrip(data: &[u8]) {
         msg.protected_part().expect("parsed").to_vec(),
         "typed ProtectedPart differs from the received one"
     );
+}
+
+/// `PKIHeader::parse_content` (direct walk, then the derived reader) reads what the derived
+/// reader alone reads, on the input taken as header content and on the header of the input
+/// taken as a message.
+fn header_readers_agree(data: &[u8]) {
+    use asn1::SimpleAsn1Readable;
+    use cmp_codec::header::PKIHeader;
+    let agree = |content: &[u8]| {
+        assert_eq!(
+            PKIHeader::parse_content(content),
+            PKIHeader::parse_data(content),
+            "the header readers disagree"
+        );
+    };
+    agree(data);
+    if let Ok((outer, _)) = asn1::strip_tlv(data) {
+        if let Ok((header, _)) = asn1::strip_tlv(outer.data()) {
+            agree(header.data());
+        }
+    }
 }

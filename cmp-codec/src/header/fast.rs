@@ -1,0 +1,201 @@
+//! A direct reader for the common shape of `PKIHeader`, tried before rust-asn1's derived one.
+//!
+//! The derived reader pays rust-asn1's fixed cost per field: a `ParseResult` carrying a
+//! 136-byte error on every tag read, a peek and a second tag decode for every OPTIONAL, a nested
+//! parser for every EXPLICIT tag. On a small message the header is half of the parse. This
+//! reader walks the header's TLVs once with single-octet tags and short DER lengths and builds
+//! the same [`PKIHeader`] value. It answers `None` whenever anything is unusual (a malformed or
+//! long-form TLV, a `GeneralName` other than `directoryName`, a `pvno` outside 0..=127, a field
+//! out of order, trailing data): the derived reader then decides, so errors and their field
+//! paths come from one place only.
+//!
+//! The contract, checked by `tests/header_fast_path.rs` over every vector and its mutations
+//! (and by the `roundtrip` fuzz target): when this reader returns `Some(h)`, the derived reader
+//! returns `Ok(h)` on the same bytes.
+
+use super::PKIHeader;
+use crate::common::{AlgorithmIdentifier, GeneralName};
+use crate::raw::Name;
+use crate::time::GeneralizedTime;
+
+const INTEGER: u8 = 0x02;
+const OCTET_STRING: u8 = 0x04;
+const OID: u8 = 0x06;
+const GENERALIZED_TIME: u8 = 0x18;
+const SEQUENCE: u8 = 0x30;
+/// `[4]` constructed: `GeneralName.directoryName`, explicitly tagged.
+const DIRECTORY_NAME: u8 = 0xa4;
+/// `[0]` constructed: the first of the header's explicitly tagged OPTIONAL fields.
+const EXPLICIT_0: u8 = 0xa0;
+
+/// The header from its content octets (without the outer `SEQUENCE` tag and length).
+pub(super) fn parse(data: &[u8]) -> Option<PKIHeader<'_>> {
+    let (tag, pvno, rest) = next(data)?;
+    let pvno = match (tag, pvno) {
+        (INTEGER, [v]) if *v < 0x80 => i64::from(*v),
+        _ => return None,
+    };
+    let (sender, rest) = general_name(rest)?;
+    let (recipient, mut rest) = general_name(rest)?;
+    let mut header = PKIHeader::new(pvno, sender, recipient);
+    // [0]..[8] in order, each present at most once.
+    let mut next_field = 0;
+    while !rest.is_empty() {
+        let (tag, content, r) = next(rest)?;
+        rest = r;
+        let field = tag.checked_sub(EXPLICIT_0)?;
+        if field < next_field || field > 8 {
+            return None;
+        }
+        next_field = field + 1;
+        // EXPLICIT: the content is exactly one TLV.
+        let (inner_tag, inner, r) = next(content)?;
+        if !r.is_empty() {
+            return None;
+        }
+        match (field, inner_tag) {
+            (0, GENERALIZED_TIME) => header.message_time = Some(read::<GeneralizedTime>(inner)?),
+            (1, SEQUENCE) => header.protection_alg = Some(algorithm_identifier(inner)?),
+            (2, OCTET_STRING) => header.sender_kid = Some(inner),
+            (3, OCTET_STRING) => header.recip_kid = Some(inner),
+            (4, OCTET_STRING) => header.transaction_id = Some(inner),
+            (5, OCTET_STRING) => header.sender_nonce = Some(inner),
+            (6, OCTET_STRING) => header.recip_nonce = Some(inner),
+            (7, SEQUENCE) => header.free_text = Some(read(inner)?),
+            (8, SEQUENCE) => header.general_info = Some(read(inner)?),
+            _ => return None,
+        }
+    }
+    Some(header)
+}
+
+/// A value from its content octets, by its own (rust-asn1) reader.
+fn read<'a, T: asn1::SimpleAsn1Readable<'a>>(content: &'a [u8]) -> Option<T> {
+    T::parse_data(content).ok()
+}
+
+/// One TLV with a single-octet (low-number) tag and a DER length of at most two octets:
+/// `(tag, content, rest)`.
+fn next(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = data.split_first()?;
+    if tag & 0x1f == 0x1f {
+        return None;
+    }
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = match first {
+        0..=0x7f => (usize::from(first), rest),
+        0x81 => {
+            let (&l, rest) = rest.split_first()?;
+            if l < 0x80 {
+                return None; // not the shortest form
+            }
+            (usize::from(l), rest)
+        }
+        0x82 => {
+            let (l, rest) = rest.split_first_chunk::<2>()?;
+            let len = usize::from(u16::from_be_bytes(*l));
+            if len < 0x100 {
+                return None;
+            }
+            (len, rest)
+        }
+        _ => return None,
+    };
+    if rest.len() < len {
+        return None;
+    }
+    let (content, rest) = rest.split_at(len);
+    Some((tag, content, rest))
+}
+
+/// A `GeneralName` that is a `directoryName` (`[4] EXPLICIT Name`), and what follows it.
+fn general_name(data: &[u8]) -> Option<(GeneralName<'_>, &[u8])> {
+    let (tag, content, rest) = next(data)?;
+    if tag != DIRECTORY_NAME {
+        return None;
+    }
+    let (name, after) = asn1::strip_tlv(content).ok()?;
+    if !after.is_empty() {
+        return None;
+    }
+    Some((GeneralName::DirectoryName(Name::from_tlv(name)?), rest))
+}
+
+/// `AlgorithmIdentifier` from its content octets: an OID and at most one parameters TLV.
+fn algorithm_identifier(data: &[u8]) -> Option<AlgorithmIdentifier<'_>> {
+    let (tag, oid, rest) = next(data)?;
+    if tag != OID {
+        return None;
+    }
+    let algorithm = asn1::ObjectIdentifier::from_der(oid).ok()?;
+    let parameters = if rest.is_empty() {
+        None
+    } else {
+        let (tlv, after) = asn1::strip_tlv(rest).ok()?;
+        if !after.is_empty() {
+            return None;
+        }
+        Some(tlv)
+    };
+    Some(AlgorithmIdentifier {
+        algorithm,
+        parameters,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_and_long_lengths() {
+        assert_eq!(
+            next(&[0x04, 0x01, 0xaa]),
+            Some((0x04, &[0xaa][..], &[][..]))
+        );
+        let long: Vec<u8> = [&[0x04, 0x81, 0x80][..], &[0u8; 0x80]].concat();
+        assert_eq!(next(&long).map(|(_, c, _)| c.len()), Some(0x80));
+        // Not the shortest length form, high tag numbers, truncation: left to rust-asn1.
+        assert_eq!(next(&[0x04, 0x81, 0x01, 0xaa]), None);
+        assert_eq!(next(&[0x04, 0x82, 0x00, 0x80]), None);
+        assert_eq!(next(&[0x1f, 0x01, 0x00]), None);
+        assert_eq!(next(&[0x04, 0x02, 0xaa]), None);
+        assert_eq!(next(&[0x04, 0x80]), None);
+    }
+
+    /// Every header of the repo's vectors takes the direct path and reads as the derived
+    /// reader reads it.
+    #[test]
+    fn vectors_take_the_direct_path() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors");
+        let mut files = vec![];
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "der") {
+                    files.push(p);
+                }
+            }
+        }
+        let (mut direct, mut headers) = (0, 0);
+        for f in &files {
+            let der = std::fs::read(f).unwrap();
+            let Ok(msg) = crate::PKIMessage::parse(&der) else {
+                continue;
+            };
+            let content = asn1::strip_tlv(msg.header_der().unwrap()).unwrap().0.data();
+            headers += 1;
+            if let Some(fast) = parse(content) {
+                let derived = <PKIHeader as asn1::SimpleAsn1Readable>::parse_data(content);
+                assert_eq!(Ok(fast), derived, "{}", f.display());
+                direct += 1;
+            }
+        }
+        assert!(headers > 100, "only {headers} vectors found");
+        // Headers whose sender or recipient is not a directoryName go the derived way.
+        assert!(direct * 10 >= headers * 9, "{direct} of {headers} direct");
+    }
+}
