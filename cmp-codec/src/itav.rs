@@ -43,9 +43,9 @@ pub type PKIMessages<'a> = SeqOf<'a, RawMessage<'a>, 1>;
 /// The `infoValue` of an [`InfoTypeAndValue`], chosen by `infoType`.
 ///
 /// The writer is rust-asn1's derive over the `defined_by` attributes below; the reader is
-/// written by hand ([`ID_IT_ARC_PREFIX`]): it dispatches on the last arc of `id-it` with one
-/// `match`, where the derive compares the OID with each of the 22 constants in turn (a 63-byte
-/// comparison each). A unit test pins the two to the same table.
+/// written by hand: it dispatches on the last arc of `id-it` with one `match`, where the
+/// derive compares the OID with each of the 22 constants in turn (a 63-byte comparison each).
+/// A unit test pins the two to the same table.
 #[derive(asn1::Asn1DefinedByWrite, Clone, Debug, PartialEq, Eq)]
 pub enum InfoValue<'a> {
     #[defined_by(oid::ID_IT_CA_PROT_ENC_CERT)]
