@@ -65,7 +65,7 @@ pub struct HeaderView<'a> {
 /// Parse the outer `SEQUENCE` and the `PKIHeader` only, with cmp-codec's public types.
 ///
 /// `cmp-codec` has no API for this (`PKIMessage::parse` always parses the body), so this is
-/// what a caller has to write today: rust-asn1's `strip_tlv` and `PKIHeader::parse_content`
+/// what a caller has to write today: rust-asn1's `strip_tlv` and `PKIHeader::parse_tlv`
 /// (the reader `PKIMessage::parse` uses). The rest of the message (protection, extraCerts) is
 /// bounds-checked by the outer TLV only.
 pub fn parse_header(der: &[u8]) -> Result<HeaderView<'_>, asn1::ParseError> {
@@ -77,10 +77,7 @@ pub fn parse_header(der: &[u8]) -> Result<HeaderView<'_>, asn1::ParseError> {
         }));
     }
     let (h, rest) = asn1::strip_tlv(outer.data())?;
-    if h.tag().as_u8() != Some(0x30) {
-        return Err(err(asn1::ParseErrorKind::UnexpectedTag { actual: h.tag() }));
-    }
-    let header = PKIHeader::parse_content(h.data())?;
+    let header = PKIHeader::parse_tlv(h)?;
     let (b, _) = asn1::strip_tlv(rest)?;
     let tag = b.tag();
     // [0]..[26] constructed, context-specific: 0xa0..=0xba.

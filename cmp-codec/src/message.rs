@@ -232,11 +232,7 @@ impl<'a> PKIMessage<'a> {
             return Err(ctx.error(kind, "", ctx.offset(der)));
         }
         let (h, rest) = next_tlv(outer.data(), ctx, "header")?;
-        if h.tag() != SEQUENCE {
-            let e = asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag { actual: h.tag() });
-            return Err(ctx.asn1_error(&e, h.full_data(), "header", None));
-        }
-        let header = PKIHeader::parse_content(h.data())
+        let header = PKIHeader::parse_tlv(h)
             .map_err(|e| ctx.asn1_error(&e, h.full_data(), "header", None))?;
         let (b, mut rest) = next_tlv(rest, ctx, "body")?;
         let arm = crate::body::BODY_NAMES

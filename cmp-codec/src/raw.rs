@@ -26,12 +26,6 @@ macro_rules! raw_sequence {
             pub fn from_der(der: &'a [u8]) -> asn1::ParseResult<Self> {
                 asn1::parse_single(der)
             }
-
-            /// Wrap a TLV already read, if it is a `SEQUENCE` (what parsing checks).
-            #[allow(dead_code)]
-            pub(crate) fn from_tlv(tlv: asn1::Tlv<'a>) -> Option<Self> {
-                (tlv.tag() == SEQUENCE).then_some($name(tlv))
-            }
         }
 
         impl<'a> asn1::Asn1Readable<'a> for $name<'a> {
@@ -118,7 +112,13 @@ impl CertificationRequest<'_> {
     }
 }
 
-impl Name<'_> {
+impl<'a> Name<'a> {
+    /// Wrap a TLV already read, if it is a `SEQUENCE` (what parsing checks); for the direct
+    /// header reader, which has the TLV in hand.
+    pub(crate) fn from_tlv(tlv: asn1::Tlv<'a>) -> Option<Self> {
+        (tlv.tag() == SEQUENCE).then_some(Name(tlv))
+    }
+
     /// Decode with `x509-cert`.
     pub fn to_x509(&self) -> Result<x509_cert::name::Name, der::Error> {
         der::Decode::from_der(self.der())

@@ -64,6 +64,19 @@ impl<'a> PKIHeader<'a> {
         }
     }
 
+    /// [`PKIHeader::parse_content`] of a TLV already split off the input, after checking that
+    /// it is a `SEQUENCE` (what `tlv.parse::<PKIHeader>()` checks, with the same error).
+    pub fn parse_tlv(tlv: asn1::Tlv<'a>) -> asn1::ParseResult<Self> {
+        let tag = <Self as asn1::SimpleAsn1Readable<'a>>::TAG;
+        if tlv.tag() != tag {
+            let actual = tlv.tag();
+            return Err(asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag {
+                actual,
+            }));
+        }
+        Self::parse_content(tlv.data())
+    }
+
     /// A header with only the mandatory fields.
     pub fn new(pvno: i64, sender: GeneralName<'a>, recipient: GeneralName<'a>) -> Self {
         PKIHeader {
