@@ -97,14 +97,11 @@ pub enum InfoValue<'a> {
     Other(asn1::ObjectIdentifier, Option<asn1::Tlv<'a>>),
 }
 
-/// The DER content of `id-it` (1.3.6.1.5.5.7.4) without its last arc: every typed
-/// `infoType` is this prefix followed by one byte (arcs 1 to 24).
-const ID_IT_ARC_PREFIX: [u8; 7] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x04];
-
 impl<'a> asn1::Asn1DefinedByReadable<'a, asn1::ObjectIdentifier> for InfoValue<'a> {
     fn parse(item: asn1::ObjectIdentifier, p: &mut asn1::Parser<'a>) -> asn1::ParseResult<Self> {
+        // Every typed infoType is id-it followed by one arc below 128 (one octet).
         let arc = match item.as_der() {
-            [prefix @ .., arc] if prefix == ID_IT_ARC_PREFIX => *arc,
+            [prefix @ .., arc] if prefix == oid::ID_IT.as_der() => *arc,
             _ => 0,
         };
         Ok(match arc {

@@ -2,7 +2,8 @@
 
 use asn1::{oid, ObjectIdentifier};
 
-// id-it: 1.3.6.1.5.5.7.4 (RFC 9810 Appendix F).
+/// `id-it` (RFC 9810 Appendix F): the arc under which every `infoType` below sits.
+pub const ID_IT: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4);
 pub const ID_IT_CA_PROT_ENC_CERT: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4, 1);
 pub const ID_IT_SIGN_KEY_PAIR_TYPES: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4, 2);
 pub const ID_IT_ENC_KEY_PAIR_TYPES: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4, 3);
