@@ -175,6 +175,22 @@ fn first_owner_is(segments: &[Segment], owner: &str) -> bool {
     matches!(segments.first(), Some(Segment::Field { owner: o, .. }) if o == owner)
 }
 
+/// Whether a SEQUENCE OF InfoTypeAndValue (its content octets; `None` for a built one) may
+/// hold an origPKIMessage item: one whose content starts with the DER of that OID. One pass
+/// over the element TLVs, no decoding; anything unexpected answers `true`.
+fn may_carry_messages(items: Option<&[u8]>) -> bool {
+    let Some(mut rest) = items else {
+        return true;
+    };
+    while !rest.is_empty() {
+        match asn1::strip_tlv(rest) {
+            Ok((t, r)) if !t.data().starts_with(&ORIG_PKI_MESSAGE_OID_TLV) => rest = r,
+            _ => return true,
+        }
+    }
+    false
+}
+
 fn next_tlv<'a>(
     data: &'a [u8],
     ctx: &Ctx<'_>,
@@ -312,19 +328,14 @@ impl<'a> PKIMessage<'a> {
             check(msgs, &NestSeg::Nested)?;
         }
         // Iterating generalInfo or a genm/genp decodes every InfoTypeAndValue a second time
-        // (a parsed SEQUENCE OF is lazy): look at the raw elements first. An origPKIMessage
-        // item's content starts with the one DER encoding of its OID.
-        let may_carry = |items: Option<asn1::SequenceOf<'a, asn1::Tlv<'a>>>| match items {
-            Some(mut tlvs) => tlvs.any(|t| t.data().starts_with(&ORIG_PKI_MESSAGE_OID_TLV)),
-            None => true,
-        };
+        // (a parsed SEQUENCE OF is lazy): look at the raw elements first.
         let in_header = self
             .header
             .general_info
             .as_ref()
-            .is_some_and(|g| may_carry(g.raw_elements()));
+            .is_some_and(|g| may_carry_messages(g.received_der()));
         let in_body = match &self.body {
-            PKIBody::Genm(itavs) | PKIBody::Genp(itavs) => may_carry(itavs.raw_elements()),
+            PKIBody::Genm(itavs) | PKIBody::Genp(itavs) => may_carry_messages(itavs.received_der()),
             _ => false,
         };
         if !in_header && !in_body {
