@@ -191,6 +191,61 @@ fn may_carry_messages(items: Option<&[u8]>) -> bool {
     false
 }
 
+/// Parse the messages carried inside a message with this header and body (`nested`,
+/// `origPKIMessage`), depth-limited.
+fn check_nested<'a>(
+    header: &PKIHeader<'a>,
+    body: &PKIBody<'a>,
+    ctx: &Ctx<'_>,
+    depth: usize,
+) -> Result<(), DecodeError> {
+    let check = |msgs: &PKIMessages<'a>, seg: &dyn Fn(usize) -> NestSeg| {
+        for (k, m) in msgs.iter().enumerate() {
+            let child = Ctx {
+                base: ctx.base,
+                parent: Some((ctx, seg(k))),
+            };
+            if depth + 1 > MAX_NESTING_DEPTH {
+                let kind = ErrorKind::NestingTooDeep {
+                    max: MAX_NESTING_DEPTH,
+                };
+                return Err(child.error(kind, "", child.offset(m.der())));
+            }
+            PKIMessage::parse_in(m.der(), &child, depth + 1)?;
+        }
+        Ok(())
+    };
+    if let PKIBody::Nested(msgs) = body {
+        check(msgs, &NestSeg::Nested)?;
+    }
+    // Iterating generalInfo or a genm/genp decodes every InfoTypeAndValue a second time
+    // (a parsed SEQUENCE OF is lazy): look at the raw elements first.
+    let in_header = header
+        .general_info
+        .as_ref()
+        .is_some_and(|g| may_carry_messages(g.received_der()));
+    let in_body = match body {
+        PKIBody::Genm(itavs) | PKIBody::Genp(itavs) => may_carry_messages(itavs.received_der()),
+        _ => false,
+    };
+    if !in_header && !in_body {
+        return Ok(());
+    }
+    for (i, itav) in header.general_info().enumerate() {
+        if let InfoValue::OrigPkiMessage(Some(msgs)) = &itav.info_value {
+            check(msgs, &|k| NestSeg::HeaderOrig(i, k))?;
+        }
+    }
+    if let PKIBody::Genm(itavs) | PKIBody::Genp(itavs) = body {
+        for (i, itav) in itavs.iter().enumerate() {
+            if let InfoValue::OrigPkiMessage(Some(msgs)) = &itav.info_value {
+                check(msgs, &|k| NestSeg::BodyOrig(body.name(), i, k))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn next_tlv<'a>(
     data: &'a [u8],
     ctx: &Ctx<'_>,
@@ -292,7 +347,10 @@ impl<'a> PKIMessage<'a> {
             return Err(ctx.error(ErrorKind::Asn1(kind), "", ctx.offset(rest)));
         }
 
-        let msg = PKIMessage {
+        // Checked before the message is assembled, so that the (large) header and body are
+        // moved once, into the result.
+        check_nested(&header, &body, ctx, depth)?;
+        Ok(PKIMessage {
             header,
             body,
             protection,
@@ -301,59 +359,7 @@ impl<'a> PKIMessage<'a> {
                 header: h.full_data(),
                 body: b.full_data(),
             }),
-        };
-        msg.check_nested(ctx, depth)?;
-        Ok(msg)
-    }
-
-    /// Parse the messages carried inside this one (`nested`, `origPKIMessage`), depth-limited.
-    fn check_nested(&self, ctx: &Ctx<'_>, depth: usize) -> Result<(), DecodeError> {
-        let check = |msgs: &PKIMessages<'a>, seg: &dyn Fn(usize) -> NestSeg| {
-            for (k, m) in msgs.iter().enumerate() {
-                let child = Ctx {
-                    base: ctx.base,
-                    parent: Some((ctx, seg(k))),
-                };
-                if depth + 1 > MAX_NESTING_DEPTH {
-                    let kind = ErrorKind::NestingTooDeep {
-                        max: MAX_NESTING_DEPTH,
-                    };
-                    return Err(child.error(kind, "", child.offset(m.der())));
-                }
-                PKIMessage::parse_in(m.der(), &child, depth + 1)?;
-            }
-            Ok(())
-        };
-        if let PKIBody::Nested(msgs) = &self.body {
-            check(msgs, &NestSeg::Nested)?;
-        }
-        // Iterating generalInfo or a genm/genp decodes every InfoTypeAndValue a second time
-        // (a parsed SEQUENCE OF is lazy): look at the raw elements first.
-        let in_header = self
-            .header
-            .general_info
-            .as_ref()
-            .is_some_and(|g| may_carry_messages(g.received_der()));
-        let in_body = match &self.body {
-            PKIBody::Genm(itavs) | PKIBody::Genp(itavs) => may_carry_messages(itavs.received_der()),
-            _ => false,
-        };
-        if !in_header && !in_body {
-            return Ok(());
-        }
-        for (i, itav) in self.header.general_info().enumerate() {
-            if let InfoValue::OrigPkiMessage(Some(msgs)) = &itav.info_value {
-                check(msgs, &|k| NestSeg::HeaderOrig(i, k))?;
-            }
-        }
-        if let PKIBody::Genm(itavs) | PKIBody::Genp(itavs) = &self.body {
-            for (i, itav) in itavs.iter().enumerate() {
-                if let InfoValue::OrigPkiMessage(Some(msgs)) = &itav.info_value {
-                    check(msgs, &|k| NestSeg::BodyOrig(self.body.name(), i, k))?;
-                }
-            }
-        }
-        Ok(())
+        })
     }
 
     /// The DER of `header` as received (`None` for a built message).
