@@ -48,10 +48,11 @@ pub type PKIMessages<'a> = SeqOf<'a, RawMessage<'a>, 1>;
 /// The `infoValue` of an [`InfoTypeAndValue`], chosen by `infoType`.
 ///
 /// The writer is rust-asn1's derive over the `defined_by` attributes below; the reader is
-/// written by hand: it dispatches on the last arc of `id-it` with one `match`, where the
-/// derive compares the OID with each of the 22 constants in turn (a 63-byte comparison each),
-/// and reads that arc from the OID's DER, so a typed `infoType` is never decoded into an
-/// [`asn1::ObjectIdentifier`]. A unit test pins the reader and the writer to the same table.
+/// [`InfoTypeAndValue`]'s, written by hand: it dispatches on the last arc of `id-it` with one
+/// `match`, where the derive compares the OID with each of the 22 constants in turn (a
+/// 63-byte comparison each), and reads that arc from the OID's DER, so a typed `infoType` is
+/// never decoded into an [`asn1::ObjectIdentifier`]. A unit test pins the reader and the
+/// writer to the same table; `tests/itav_reader.rs` compares it with the derive's reader.
 #[derive(asn1::Asn1DefinedByWrite, Clone, Debug, PartialEq, Eq)]
 pub enum InfoValue<'a> {
     #[defined_by(oid::ID_IT_CA_PROT_ENC_CERT)]
@@ -109,6 +110,7 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for InfoTypeAndValue<'a> {
     fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
         let at =
             |field| move |e: asn1::ParseError| e.add_location(asn1::ParseLocation::Field(field));
+        let value = at("InfoTypeAndValue::info_value");
         asn1::parse(data, |p| {
             let info_type = p
                 .read_element::<asn1::Tlv<'a>>()
@@ -119,65 +121,45 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for InfoTypeAndValue<'a> {
                     })),
                 })
                 .map_err(at("InfoTypeAndValue::info_type"))?;
-            let info_value = match InfoValue::parse_typed(info_type, p) {
-                Some(value) => value,
-                None => {
-                    let oid = asn1::ObjectIdentifier::from_der(info_type)
-                        .map_err(at("InfoTypeAndValue::info_type"))?;
-                    p.read_element().map(|v| InfoValue::Other(oid, v))
-                }
-            }
-            .map_err(at("InfoTypeAndValue::info_value"))?;
+            // Every typed infoType is id-it followed by one arc below 128 (one octet): these
+            // bytes are a valid OID without decoding them. The value is read straight into
+            // its variant (no intermediate `InfoValue` to move).
+            let arc = match info_type {
+                [prefix @ .., arc] if prefix == oid::ID_IT.as_der() => *arc,
+                _ => 0,
+            };
             Ok(InfoTypeAndValue {
                 info_type: asn1::DefinedByMarker::marker(),
-                info_value,
+                info_value: match arc {
+                    1 => InfoValue::CaProtEncCert(p.read_element().map_err(value)?),
+                    2 => InfoValue::SignKeyPairTypes(p.read_element().map_err(value)?),
+                    3 => InfoValue::EncKeyPairTypes(p.read_element().map_err(value)?),
+                    4 => InfoValue::PreferredSymmAlg(p.read_element().map_err(value)?),
+                    5 => InfoValue::CaKeyUpdateInfo(p.read_element().map_err(value)?),
+                    6 => InfoValue::CurrentCrl(p.read_element().map_err(value)?),
+                    7 => InfoValue::UnsupportedOids(p.read_element().map_err(value)?),
+                    10 => InfoValue::KeyPairParamReq(p.read_element().map_err(value)?),
+                    11 => InfoValue::KeyPairParamRep(p.read_element().map_err(value)?),
+                    12 => InfoValue::RevPassphrase(p.read_element().map_err(value)?),
+                    13 => InfoValue::ImplicitConfirm(p.read_element().map_err(value)?),
+                    14 => InfoValue::ConfirmWaitTime(p.read_element().map_err(value)?),
+                    15 => InfoValue::OrigPkiMessage(p.read_element().map_err(value)?),
+                    16 => InfoValue::SuppLangTags(p.read_element().map_err(value)?),
+                    17 => InfoValue::CaCerts(p.read_element().map_err(value)?),
+                    18 => InfoValue::RootCaKeyUpdate(p.read_element().map_err(value)?),
+                    19 => InfoValue::CertReqTemplate(p.read_element().map_err(value)?),
+                    20 => InfoValue::RootCaCert(p.read_element().map_err(value)?),
+                    21 => InfoValue::CertProfile(p.read_element().map_err(value)?),
+                    22 => InfoValue::CrlStatusList(p.read_element().map_err(value)?),
+                    23 => InfoValue::Crls(p.read_element().map_err(value)?),
+                    24 => InfoValue::KemCiphertextInfo(p.read_element().map_err(value)?),
+                    _ => {
+                        let oid = asn1::ObjectIdentifier::from_der(info_type)
+                            .map_err(at("InfoTypeAndValue::info_type"))?;
+                        InfoValue::Other(oid, p.read_element().map_err(value)?)
+                    }
+                },
             })
-        })
-    }
-}
-
-impl<'a> asn1::Asn1DefinedByReadable<'a, asn1::ObjectIdentifier> for InfoValue<'a> {
-    fn parse(item: asn1::ObjectIdentifier, p: &mut asn1::Parser<'a>) -> asn1::ParseResult<Self> {
-        match InfoValue::parse_typed(item.as_der(), p) {
-            Some(value) => value,
-            None => Ok(InfoValue::Other(item, p.read_element()?)),
-        }
-    }
-}
-
-impl<'a> InfoValue<'a> {
-    /// The value of a typed `infoType`, given as the OID's content octets; `None` (nothing
-    /// read) for any other OID. Every typed infoType is `id-it` followed by one arc below 128
-    /// (one octet), so these bytes are a valid OID without decoding them.
-    fn parse_typed(info_type: &[u8], p: &mut asn1::Parser<'a>) -> Option<asn1::ParseResult<Self>> {
-        let arc = match info_type {
-            [prefix @ .., arc] if prefix == oid::ID_IT.as_der() => *arc,
-            _ => return None,
-        };
-        Some(match arc {
-            1 => p.read_element().map(InfoValue::CaProtEncCert),
-            2 => p.read_element().map(InfoValue::SignKeyPairTypes),
-            3 => p.read_element().map(InfoValue::EncKeyPairTypes),
-            4 => p.read_element().map(InfoValue::PreferredSymmAlg),
-            5 => p.read_element().map(InfoValue::CaKeyUpdateInfo),
-            6 => p.read_element().map(InfoValue::CurrentCrl),
-            7 => p.read_element().map(InfoValue::UnsupportedOids),
-            10 => p.read_element().map(InfoValue::KeyPairParamReq),
-            11 => p.read_element().map(InfoValue::KeyPairParamRep),
-            12 => p.read_element().map(InfoValue::RevPassphrase),
-            13 => p.read_element().map(InfoValue::ImplicitConfirm),
-            14 => p.read_element().map(InfoValue::ConfirmWaitTime),
-            15 => p.read_element().map(InfoValue::OrigPkiMessage),
-            16 => p.read_element().map(InfoValue::SuppLangTags),
-            17 => p.read_element().map(InfoValue::CaCerts),
-            18 => p.read_element().map(InfoValue::RootCaKeyUpdate),
-            19 => p.read_element().map(InfoValue::CertReqTemplate),
-            20 => p.read_element().map(InfoValue::RootCaCert),
-            21 => p.read_element().map(InfoValue::CertProfile),
-            22 => p.read_element().map(InfoValue::CrlStatusList),
-            23 => p.read_element().map(InfoValue::Crls),
-            24 => p.read_element().map(InfoValue::KemCiphertextInfo),
-            _ => return None,
         })
     }
 }

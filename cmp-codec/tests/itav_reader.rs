@@ -10,14 +10,77 @@ mod common;
 use cmp_codec::itav::{InfoTypeAndValue, InfoValue};
 use cmp_codec::{PKIBody, PKIMessage};
 
-/// The derive's reader, under the same struct name so that error locations compare equal.
+/// rust-asn1's derived reader of the same schema (a copy of the `InfoValue` declaration with
+/// the derive's `defined_by` dispatch), under the same names so that error locations and
+/// `Debug` output compare equal.
 mod derived {
-    #[derive(asn1::Asn1Read, Debug)]
-    #[allow(dead_code)] // the marker field is only read by the derive
+    use cmp_codec::body::CAKeyUpdAnnContent;
+    use cmp_codec::common::AlgorithmIdentifier;
+    use cmp_codec::crmf::EncryptedKey;
+    use cmp_codec::itav::{
+        CRLStatus, CertReqTemplateContent, KemCiphertextInfo, PKIMessages, RootCaKeyUpdateContent,
+    };
+    use cmp_codec::raw::{Certificate, CertificateList};
+    use cmp_codec::time::GeneralizedTime;
+    use cmp_codec::SeqOf;
+
+    #[derive(asn1::Asn1Read, asn1::Asn1Write, Debug)]
+    #[allow(dead_code)] // the marker is only read and written by the derive
     pub struct InfoTypeAndValue<'a> {
         pub info_type: asn1::DefinedByMarker<asn1::ObjectIdentifier>,
         #[defined_by(info_type)]
-        pub info_value: cmp_codec::itav::InfoValue<'a>,
+        pub info_value: InfoValue<'a>,
+    }
+
+    #[derive(asn1::Asn1DefinedByRead, asn1::Asn1DefinedByWrite, Debug)]
+    pub enum InfoValue<'a> {
+        #[defined_by(cmp_codec::oid::ID_IT_CA_PROT_ENC_CERT)]
+        CaProtEncCert(Option<Certificate<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_SIGN_KEY_PAIR_TYPES)]
+        SignKeyPairTypes(Option<SeqOf<'a, AlgorithmIdentifier<'a>, 1>>),
+        #[defined_by(cmp_codec::oid::ID_IT_ENC_KEY_PAIR_TYPES)]
+        EncKeyPairTypes(Option<SeqOf<'a, AlgorithmIdentifier<'a>, 1>>),
+        #[defined_by(cmp_codec::oid::ID_IT_PREFERRED_SYMM_ALG)]
+        PreferredSymmAlg(Option<AlgorithmIdentifier<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_CA_KEY_UPDATE_INFO)]
+        CaKeyUpdateInfo(Option<CAKeyUpdAnnContent<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_CURRENT_CRL)]
+        CurrentCrl(Option<CertificateList<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_UNSUPPORTED_OIDS)]
+        UnsupportedOids(Option<SeqOf<'a, asn1::ObjectIdentifier, 1>>),
+        #[defined_by(cmp_codec::oid::ID_IT_KEY_PAIR_PARAM_REQ)]
+        KeyPairParamReq(Option<asn1::ObjectIdentifier>),
+        #[defined_by(cmp_codec::oid::ID_IT_KEY_PAIR_PARAM_REP)]
+        KeyPairParamRep(Option<AlgorithmIdentifier<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_REV_PASSPHRASE)]
+        RevPassphrase(Option<EncryptedKey<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_IMPLICIT_CONFIRM)]
+        ImplicitConfirm(Option<asn1::Null>),
+        #[defined_by(cmp_codec::oid::ID_IT_CONFIRM_WAIT_TIME)]
+        ConfirmWaitTime(Option<GeneralizedTime<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_ORIG_PKI_MESSAGE)]
+        OrigPkiMessage(Option<PKIMessages<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_SUPP_LANG_TAGS)]
+        SuppLangTags(Option<SeqOf<'a, asn1::Utf8String<'a>>>),
+        #[defined_by(cmp_codec::oid::ID_IT_CA_CERTS)]
+        CaCerts(Option<SeqOf<'a, Certificate<'a>, 1>>),
+        #[defined_by(cmp_codec::oid::ID_IT_ROOT_CA_KEY_UPDATE)]
+        RootCaKeyUpdate(Option<RootCaKeyUpdateContent<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_CERT_REQ_TEMPLATE)]
+        CertReqTemplate(Option<CertReqTemplateContent<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_ROOT_CA_CERT)]
+        RootCaCert(Option<Certificate<'a>>),
+        #[defined_by(cmp_codec::oid::ID_IT_CERT_PROFILE)]
+        CertProfile(Option<SeqOf<'a, asn1::Utf8String<'a>, 1>>),
+        #[defined_by(cmp_codec::oid::ID_IT_CRL_STATUS_LIST)]
+        CrlStatusList(Option<SeqOf<'a, CRLStatus<'a>, 1>>),
+        #[defined_by(cmp_codec::oid::ID_IT_CRLS)]
+        Crls(Option<SeqOf<'a, CertificateList<'a>, 1>>),
+        #[defined_by(cmp_codec::oid::ID_IT_KEM_CIPHERTEXT_INFO)]
+        KemCiphertextInfo(Option<KemCiphertextInfo<'a>>),
+        /// Any other `infoType`, with its value as received.
+        #[default]
+        Other(asn1::ObjectIdentifier, Option<asn1::Tlv<'a>>),
     }
 }
 
@@ -54,7 +117,12 @@ fn same(der: &[u8], what: &str) -> bool {
     let theirs = asn1::parse_single::<derived::InfoTypeAndValue<'_>>(der);
     match (ours, theirs) {
         (Ok(o), Ok(d)) => {
-            assert_eq!(o.info_value, d.info_value, "{what}");
+            assert_eq!(format!("{o:?}"), format!("{d:?}"), "{what}");
+            assert_eq!(
+                asn1::write_single(&o).unwrap(),
+                asn1::write_single(&d).unwrap(),
+                "{what}"
+            );
             true
         }
         (Err(o), Err(d)) => {
