@@ -8,6 +8,7 @@
 //! * [`walk`]: the bare TLV walk and the header-only parse a router needs.
 //! * [`peers`]: `cmpv2` and OpenSSL entry points.
 //! * [`crypto`]: MAC and signature cases, with the bare primitives.
+//! * [`permsg`]: every vector message timed on its own, grouped in size classes.
 //! * [`scale`]: messages with 1..1000 certificates / requests and nesting depth 1..=8.
 //! * [`alloc`]: the counting allocator the `cmp-bench` binary installs.
 //! * [`load`]: concurrent enrollments against the reference responder.
@@ -22,6 +23,7 @@ pub mod crypto;
 pub mod der;
 pub mod load;
 pub mod peers;
+pub mod permsg;
 pub mod probes;
 pub mod report;
 pub mod scale;

@@ -8,6 +8,8 @@
 //!   cmpv2, OpenSSL and the bare primitives. The `openssl` feature is turned on when
 //!   `/usr/include/openssl/cmp.h` exists (Debian `libssl-dev`).
 //! * `alloc`: allocations per operation (`cmp-bench alloc`).
+//! * `permsg`: every vector message parsed on its own by ours, cmpv2, OpenSSL and the TLV walk
+//!   (`cmp-bench permsg`), for the per-size-class medians; Bouncy Castle's side runs in `bc`.
 //! * `callgrind`: instructions per operation under `valgrind --tool=callgrind`, stable on a
 //!   busy machine (skipped without valgrind; the scale axes only without `--quick`).
 //! * `bc`: Bouncy Castle 1.72 timings (`java`, Debian's bcprov/bcpkix/bcutil jars).
@@ -27,9 +29,10 @@ use std::time::{Duration, Instant};
 
 use crate::error::{bail, Context, Result};
 
-const STEPS: [&str; 7] = [
+const STEPS: [&str; 8] = [
     "criterion",
     "alloc",
+    "permsg",
     "callgrind",
     "bc",
     "load",
@@ -39,7 +42,7 @@ const STEPS: [&str; 7] = [
 
 const USAGE: &str = "usage: cargo xtask bench [--quick] [--skip STEP,..] [--only STEP,..] \
                      [--wait-load LOAD] [--max-wait SECS] [-- CRITERION_ARGS]\n\
-                     steps: criterion, alloc, callgrind, bc, load, suite, report";
+                     steps: criterion, alloc, permsg, callgrind, bc, load, suite, report";
 
 #[derive(Debug)]
 struct Options {
@@ -264,6 +267,12 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if want("alloc") {
         cmp_bench(&["alloc", &tsv("alloc.tsv")], "allocations per operation")?;
+    }
+    if want("permsg") {
+        cmp_bench(
+            &["permsg", &tsv("permsg.tsv")],
+            "every vector message on its own",
+        )?;
     }
     if want("callgrind") {
         if has("valgrind") {

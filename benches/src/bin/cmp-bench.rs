@@ -5,6 +5,7 @@
 //! cmp-bench probes [--scale]               list the operations
 //! cmp-bench probe NAME N                   run one operation N times (for callgrind)
 //! cmp-bench callgrind OUT.tsv [--scale] [FILTER]   instructions per operation
+//! cmp-bench permsg OUT.tsv                 parse time of every vector message (permsg.rs)
 //! cmp-bench bc DIR OUT.tsv                 Bouncy Castle timings (java, BcBench.java)
 //! cmp-bench load OUT.tsv --transport in-process|http --clients N --enrollments M --seconds S
 //! cmp-bench suite OUT.tsv CMD...           wall time of a conformance run
@@ -44,13 +45,14 @@ fn main() -> ExitCode {
         }
         Some("probe") => probe(&args[1..]),
         Some("callgrind") => callgrind(&args[1..]),
+        Some("permsg") => permsg(&args[1..]),
         Some("bc") => bc(&args[1..]),
         Some("load") => load(&args[1..]),
         Some("suite") => suite(&args[1..]),
         Some("machine") => machine(&args[1..]),
         Some("report") => report(&args[1..]),
         _ => Err(format!(
-            "usage: cmp-bench alloc|probes|probe|callgrind|bc|load|suite|machine|report ...\n{}",
+            "usage: cmp-bench alloc|probes|probe|callgrind|permsg|bc|load|suite|machine|report ...\n{}",
             "see the module documentation of src/bin/cmp-bench.rs"
         )),
     };
@@ -232,6 +234,17 @@ fn callgrind(args: &[String]) -> Res {
 }
 
 /// Write the Bouncy Castle inputs and run `java/BcBench.java` on them.
+/// Parse time of every vector message for each Rust-side parser (`permsg.rs`).
+fn permsg(args: &[String]) -> Res {
+    let out = args.first().ok_or("permsg OUT.tsv")?;
+    let mut f = std::fs::File::create(out).map_err(|e| format!("{out}: {e}"))?;
+    writeln!(f, "# vector\tbytes\tparser\tns/op").unwrap();
+    for (rel, bytes, parser, ns) in cmp_benches::permsg::measure() {
+        writeln!(f, "{rel}\t{bytes}\t{parser}\t{ns:.1}").map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 fn bc(args: &[String]) -> Res {
     let dir = PathBuf::from(args.first().ok_or("bc DIR OUT.tsv")?);
     let out = args.get(1).ok_or("bc DIR OUT.tsv")?;
@@ -255,6 +268,19 @@ fn bc(args: &[String]) -> Res {
         let f = write(&format!("{}.der", s.class), &s.der)?;
         cases.push(format!("parse:parse/{}/bc:{f}", s.class));
     }
+    let mut list = String::new();
+    for (rel, _) in cmp_benches::permsg::messages() {
+        let path = cmp_benches::vectors_dir().join(&rel);
+        list.push_str(&format!(
+            "{}\t{}\n",
+            cmp_benches::permsg::bc_id(&rel),
+            path.display()
+        ));
+    }
+    cases.push(format!(
+        "corpus:permsg:{}",
+        write("permsg.list", list.as_bytes())?
+    ));
     for name in cmp_benches::crypto::MAC_CASES {
         if !name.starts_with("pbm-") {
             // BC 1.72's ProtectedPKIMessage.verify(PKMACBuilder, ..) knows PBM only.
