@@ -157,18 +157,15 @@ pub enum RegInfoValue<'a> {
     Other(asn1::ObjectIdentifier, asn1::Tlv<'a>),
 }
 
-/// `ProofOfPossession`. `raVerified` and `signature` are implicit; `POPOPrivKey` is a CHOICE,
-/// so `keyEncipherment` and `keyAgreement` are explicit.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub enum ProofOfPossession<'a> {
-    #[implicit(0)]
-    RaVerified(asn1::Null),
-    #[implicit(1)]
-    Signature(POPOSigningKey<'a>),
-    #[explicit(2)]
-    KeyEncipherment(POPOPrivKey<'a>),
-    #[explicit(3)]
-    KeyAgreement(POPOPrivKey<'a>),
+tagged_choice! {
+    /// `ProofOfPossession`. `raVerified` and `signature` are implicit; `POPOPrivKey` is a
+    /// CHOICE, so `keyEncipherment` and `keyAgreement` are explicit.
+    pub enum ProofOfPossession<'a> {
+        implicit 0 => RaVerified(asn1::Null),
+        implicit 1 => Signature(POPOSigningKey<'a>),
+        explicit 2 => KeyEncipherment(POPOPrivKey<'a>),
+        explicit 3 => KeyAgreement(POPOPrivKey<'a>),
+    }
 }
 
 /// `POPOSigningKey`.

@@ -32,13 +32,12 @@ pub struct CertifiedKeyPair<'a> {
     pub publication_info: Option<PKIPublicationInfo<'a>>,
 }
 
-/// `CertOrEncCert`.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub enum CertOrEncCert<'a> {
-    #[explicit(0)]
-    Certificate(Certificate<'a>),
-    #[explicit(1)]
-    EncryptedCert(EncryptedKey<'a>),
+tagged_choice! {
+    /// `CertOrEncCert` (both alternatives explicit: PKIXCMP is an EXPLICIT TAGS module).
+    pub enum CertOrEncCert<'a> {
+        explicit 0 => Certificate(Certificate<'a>),
+        explicit 1 => EncryptedCert(EncryptedKey<'a>),
+    }
 }
 
 /// `KeyRecRepContent`.
