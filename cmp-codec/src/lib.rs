@@ -27,6 +27,7 @@ pub mod builder;
 pub mod common;
 pub mod crmf;
 pub mod der;
+mod direct;
 mod error;
 pub mod header;
 pub mod itav;

@@ -14,15 +14,13 @@
 //! returns `Ok(h)` on the same bytes.
 
 use super::PKIHeader;
-use crate::common::{AlgorithmIdentifier, GeneralName};
-use crate::raw::Name;
+use crate::common::GeneralName;
+use crate::direct::{algorithm_identifier, explicit_name, next, read, SEQUENCE};
 use crate::time::GeneralizedTime;
 
 const INTEGER: u8 = 0x02;
 const OCTET_STRING: u8 = 0x04;
-const OID: u8 = 0x06;
 const GENERALIZED_TIME: u8 = 0x18;
-const SEQUENCE: u8 = 0x30;
 /// `[4]` constructed: `GeneralName.directoryName`, explicitly tagged.
 const DIRECTORY_NAME: u8 = 0xa4;
 /// `[0]` constructed: the first of the header's explicitly tagged OPTIONAL fields.
@@ -69,99 +67,18 @@ pub(super) fn parse(data: &[u8]) -> Option<PKIHeader<'_>> {
     Some(header)
 }
 
-/// A value from its content octets, by its own (rust-asn1) reader.
-fn read<'a, T: asn1::SimpleAsn1Readable<'a>>(content: &'a [u8]) -> Option<T> {
-    T::parse_data(content).ok()
-}
-
-/// One TLV with a single-octet (low-number) tag and a DER length of at most two octets:
-/// `(tag, content, rest)`.
-fn next(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = data.split_first()?;
-    if tag & 0x1f == 0x1f {
-        return None;
-    }
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = match first {
-        0..=0x7f => (usize::from(first), rest),
-        0x81 => {
-            let (&l, rest) = rest.split_first()?;
-            if l < 0x80 {
-                return None; // not the shortest form
-            }
-            (usize::from(l), rest)
-        }
-        0x82 => {
-            let (l, rest) = rest.split_first_chunk::<2>()?;
-            let len = usize::from(u16::from_be_bytes(*l));
-            if len < 0x100 {
-                return None;
-            }
-            (len, rest)
-        }
-        _ => return None,
-    };
-    if rest.len() < len {
-        return None;
-    }
-    let (content, rest) = rest.split_at(len);
-    Some((tag, content, rest))
-}
-
 /// A `GeneralName` that is a `directoryName` (`[4] EXPLICIT Name`), and what follows it.
 fn general_name(data: &[u8]) -> Option<(GeneralName<'_>, &[u8])> {
     let (tag, content, rest) = next(data)?;
     if tag != DIRECTORY_NAME {
         return None;
     }
-    let (name, after) = asn1::strip_tlv(content).ok()?;
-    if !after.is_empty() {
-        return None;
-    }
-    Some((GeneralName::DirectoryName(Name::from_tlv(name)?), rest))
-}
-
-/// `AlgorithmIdentifier` from its content octets: an OID and at most one parameters TLV.
-fn algorithm_identifier(data: &[u8]) -> Option<AlgorithmIdentifier<'_>> {
-    let (tag, oid, rest) = next(data)?;
-    if tag != OID {
-        return None;
-    }
-    let algorithm = asn1::ObjectIdentifier::from_der(oid).ok()?;
-    let parameters = if rest.is_empty() {
-        None
-    } else {
-        let (tlv, after) = asn1::strip_tlv(rest).ok()?;
-        if !after.is_empty() {
-            return None;
-        }
-        Some(tlv)
-    };
-    Some(AlgorithmIdentifier {
-        algorithm,
-        parameters,
-    })
+    Some((GeneralName::DirectoryName(explicit_name(content)?), rest))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_and_long_lengths() {
-        assert_eq!(
-            next(&[0x04, 0x01, 0xaa]),
-            Some((0x04, &[0xaa][..], &[][..]))
-        );
-        let long: Vec<u8> = [&[0x04, 0x81, 0x80][..], &[0u8; 0x80]].concat();
-        assert_eq!(next(&long).map(|(_, c, _)| c.len()), Some(0x80));
-        // Not the shortest length form, high tag numbers, truncation: left to rust-asn1.
-        assert_eq!(next(&[0x04, 0x81, 0x01, 0xaa]), None);
-        assert_eq!(next(&[0x04, 0x82, 0x00, 0x80]), None);
-        assert_eq!(next(&[0x1f, 0x01, 0x00]), None);
-        assert_eq!(next(&[0x04, 0x02, 0xaa]), None);
-        assert_eq!(next(&[0x04, 0x80]), None);
-    }
 
     /// Real headers of both peers take the direct path (so the agreement test in
     /// `tests/header_fast_path.rs` compares two readers, not one with itself) and read as the

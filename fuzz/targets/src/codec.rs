@@ -97,6 +97,7 @@ fn within(part: &[u8], whole: &[u8]) -> bool {
 /// computed on a re-encoded message matches the one computed on the wire bytes).
 pub fn roundtrip(data: &[u8]) {
     header_readers_agree(data);
+    template_readers_agree(data);
     let Ok(msg) = PKIMessage::parse(data) else {
         return;
     };
@@ -130,4 +131,20 @@ fn header_readers_agree(data: &[u8]) {
             agree(header.data());
         }
     }
+}
+
+/// `CertTemplate`'s direct reader, when it accepts, reads what the derived reader reads, and
+/// the combined reader always does; on the input taken as template content.
+fn template_readers_agree(data: &[u8]) {
+    use asn1::SimpleAsn1Readable;
+    use cmp_codec::crmf::CertTemplate;
+    let derived = CertTemplate::parse_derived(data);
+    if let Some(direct) = CertTemplate::parse_direct(data) {
+        assert_eq!(Ok(direct), derived, "the direct template reader accepted");
+    }
+    assert_eq!(
+        CertTemplate::parse_data(data),
+        derived,
+        "the template readers disagree"
+    );
 }

@@ -11,6 +11,8 @@ use crate::common::{
 use crate::raw::{EnvelopedData, Name, PrivateKeyInfo};
 use crate::{oid, SeqOf};
 
+mod fast;
+
 /// `CertReqMessages ::= SEQUENCE SIZE (1..MAX) OF CertReqMsg`.
 pub type CertReqMessages<'a> = SeqOf<'a, CertReqMsg<'a>, 1>;
 
@@ -31,7 +33,11 @@ pub struct CertRequest<'a> {
 }
 
 /// `CertTemplate`: every field optional.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq, Default)]
+///
+/// The writer is rust-asn1's derive; the reader tries a direct TLV walk first (`crmf/fast.rs`)
+/// and leaves anything unusual, and every error, to the derive's reader of the same
+/// declaration.
+#[derive(asn1::Asn1Write, Clone, Debug, PartialEq, Eq, Default)]
 pub struct CertTemplate<'a> {
     #[implicit(0)]
     pub version: Option<i64>,
@@ -55,6 +61,35 @@ pub struct CertTemplate<'a> {
     pub subject_uid: Option<asn1::BitString<'a>>,
     #[implicit(9)]
     pub extensions: Option<Extensions<'a>>,
+}
+
+impl<'a> asn1::SimpleAsn1Readable<'a> for CertTemplate<'a> {
+    const TAG: asn1::Tag = crate::raw::SEQUENCE;
+
+    fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
+        match fast::cert_template(data) {
+            Some(t) => Ok(t),
+            None => Self::parse_derived(data),
+        }
+    }
+}
+
+impl<'a> CertTemplate<'a> {
+    /// The direct reader alone (`None`: it leaves the input to the derived reader). For the
+    /// agreement tests and the fuzz target; [`asn1::SimpleAsn1Readable::parse_data`] is the
+    /// reader to use.
+    #[doc(hidden)]
+    pub fn parse_direct(data: &'a [u8]) -> Option<Self> {
+        fast::cert_template(data)
+    }
+
+    /// rust-asn1's derived reader alone, on the template's content octets (see
+    /// [`CertTemplate::parse_direct`]).
+    #[doc(hidden)]
+    pub fn parse_derived(data: &'a [u8]) -> asn1::ParseResult<Self> {
+        <fast::derived::CertTemplate<'a> as asn1::SimpleAsn1Readable<'a>>::parse_data(data)
+            .map(Into::into)
+    }
 }
 
 /// `OptionalValidity`; `Time` is a CHOICE, so both tags are explicit.

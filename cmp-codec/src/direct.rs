@@ -1,0 +1,118 @@
+//! Building blocks of the direct readers (`header/fast.rs`, `crmf/fast.rs`): a TLV walk over
+//! single-octet tags and short DER lengths that answers `None` on anything unusual, so that
+//! rust-asn1's derived reader decides (and reports) every such input.
+
+use crate::common::{AlgorithmIdentifier, SubjectPublicKeyInfo};
+use crate::raw::Name;
+
+pub(crate) const OID: u8 = 0x06;
+pub(crate) const BIT_STRING: u8 = 0x03;
+pub(crate) const SEQUENCE: u8 = 0x30;
+
+/// A value from its content octets, by its own (rust-asn1) reader.
+pub(crate) fn read<'a, T: asn1::SimpleAsn1Readable<'a>>(content: &'a [u8]) -> Option<T> {
+    T::parse_data(content).ok()
+}
+
+/// One TLV with a single-octet (low-number) tag and a DER length of at most two octets:
+/// `(tag, content, rest)`.
+pub(crate) fn next(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = data.split_first()?;
+    if tag & 0x1f == 0x1f {
+        return None;
+    }
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = match first {
+        0..=0x7f => (usize::from(first), rest),
+        0x81 => {
+            let (&l, rest) = rest.split_first()?;
+            if l < 0x80 {
+                return None; // not the shortest form
+            }
+            (usize::from(l), rest)
+        }
+        0x82 => {
+            let (l, rest) = rest.split_first_chunk::<2>()?;
+            let len = usize::from(u16::from_be_bytes(*l));
+            if len < 0x100 {
+                return None;
+            }
+            (len, rest)
+        }
+        _ => return None,
+    };
+    if rest.len() < len {
+        return None;
+    }
+    let (content, rest) = rest.split_at(len);
+    Some((tag, content, rest))
+}
+
+/// An EXPLICIT `Name`: content octets that are exactly one `SEQUENCE` TLV.
+pub(crate) fn explicit_name(content: &[u8]) -> Option<Name<'_>> {
+    let (name, after) = asn1::strip_tlv(content).ok()?;
+    if !after.is_empty() {
+        return None;
+    }
+    Name::from_tlv(name)
+}
+
+/// `AlgorithmIdentifier` from its content octets: an OID and at most one parameters TLV.
+pub(crate) fn algorithm_identifier(data: &[u8]) -> Option<AlgorithmIdentifier<'_>> {
+    let (tag, oid, rest) = next(data)?;
+    if tag != OID {
+        return None;
+    }
+    let algorithm = asn1::ObjectIdentifier::from_der(oid).ok()?;
+    let parameters = if rest.is_empty() {
+        None
+    } else {
+        let (tlv, after) = asn1::strip_tlv(rest).ok()?;
+        if !after.is_empty() {
+            return None;
+        }
+        Some(tlv)
+    };
+    Some(AlgorithmIdentifier {
+        algorithm,
+        parameters,
+    })
+}
+
+/// `SubjectPublicKeyInfo` from its content octets.
+pub(crate) fn subject_public_key_info(data: &[u8]) -> Option<SubjectPublicKeyInfo<'_>> {
+    let (tag, alg, rest) = next(data)?;
+    if tag != SEQUENCE {
+        return None;
+    }
+    let algorithm = algorithm_identifier(alg)?;
+    let (tag, bits, rest) = next(rest)?;
+    if tag != BIT_STRING || !rest.is_empty() {
+        return None;
+    }
+    Some(SubjectPublicKeyInfo {
+        algorithm,
+        subject_public_key: read(bits)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_and_long_lengths() {
+        assert_eq!(
+            next(&[0x04, 0x01, 0xaa]),
+            Some((0x04, &[0xaa][..], &[][..]))
+        );
+        let long: Vec<u8> = [&[0x04, 0x81, 0x80][..], &[0u8; 0x80]].concat();
+        assert_eq!(next(&long).map(|(_, c, _)| c.len()), Some(0x80));
+        // Not the shortest length form, high tag numbers, truncation: left to rust-asn1.
+        assert_eq!(next(&[0x04, 0x81, 0x01, 0xaa]), None);
+        assert_eq!(next(&[0x04, 0x82, 0x00, 0x80]), None);
+        assert_eq!(next(&[0x1f, 0x01, 0x00]), None);
+        assert_eq!(next(&[0x04, 0x02, 0xaa]), None);
+        assert_eq!(next(&[0x04, 0x80]), None);
+    }
+}
