@@ -440,7 +440,7 @@ pub fn render(r: &Results) -> String {
         o,
         "* **ours**: `PKIMessage::parse` (every field of the PKIXCMP-2023 schema; certificates \
          are checked as TLVs, not decoded). **ours-header**: outer SEQUENCE + `PKIHeader` + the \
-         body's tag (`cmp_benches::walk::parse_header`). **ours+x509-cert**: ours, then every \
+         body's tag (`PKIMessage::parse_header`). **ours+x509-cert**: ours, then every \
          certificate of extraCerts, caPubs and the responses decoded with `x509-cert`, which is \
          how deep cmpv2 and OpenSSL go. **cmpv2**: RustCrypto `cmpv2` 0.2.0 \
          `PkiMessage::from_der` (der 0.7, owned). **OpenSSL**: `d2i_OSSL_CMP_MSG` + \

@@ -1,9 +1,6 @@
 //! The floor for parsing, a bare recursive DER TLV walk, and the header-only parse a router
 //! or RA needs to dispatch a message.
 
-use cmp_codec::asn1;
-use cmp_codec::PKIHeader;
-
 /// Walk every TLV of `data` (a concatenation of TLVs), descending into constructed ones.
 /// Checks tags and lengths against the bounds of the input and nothing else (no DER
 /// minimality, no schema): the least any parser must do. Returns how many TLVs there were.
@@ -52,43 +49,10 @@ pub fn tlv_walk(mut data: &[u8]) -> Option<usize> {
     Some(count)
 }
 
-/// What a router needs from a message without parsing its body: the validated header, the
-/// body's alternative (its context tag number: 0 ir, 1 ip, ..., 24 certConf) and the body's
-/// DER, left unparsed.
-#[derive(Clone, Debug)]
-pub struct HeaderView<'a> {
-    pub header: PKIHeader<'a>,
-    pub body_type: u32,
-    pub body_der: &'a [u8],
-}
-
-/// Parse the outer `SEQUENCE` and the `PKIHeader` only, with cmp-codec's public types.
-///
-/// `cmp-codec` has no API for this (`PKIMessage::parse` always parses the body), so this is
-/// what a caller has to write today: rust-asn1's `strip_tlv` and `PKIHeader::parse_tlv`
-/// (the reader `PKIMessage::parse` uses). The rest of the message (protection, extraCerts) is
-/// bounds-checked by the outer TLV only.
-pub fn parse_header(der: &[u8]) -> Result<HeaderView<'_>, asn1::ParseError> {
-    let err = |k| asn1::ParseError::new(k);
-    let outer = asn1::parse_single::<asn1::Tlv<'_>>(der)?;
-    if outer.tag().as_u8() != Some(0x30) {
-        return Err(err(asn1::ParseErrorKind::UnexpectedTag {
-            actual: outer.tag(),
-        }));
-    }
-    let (h, rest) = asn1::strip_tlv(outer.data())?;
-    let header = PKIHeader::parse_tlv(h)?;
-    let (b, _) = asn1::strip_tlv(rest)?;
-    let tag = b.tag();
-    // [0]..[26] constructed, context-specific: 0xa0..=0xba.
-    if !matches!(tag.as_u8(), Some(0xa0..=0xba)) {
-        return Err(err(asn1::ParseErrorKind::UnexpectedTag { actual: tag }));
-    }
-    Ok(HeaderView {
-        header,
-        body_type: tag.value(),
-        body_der: b.full_data(),
-    })
+/// What a router needs from a message without parsing its body: `PKIMessage::parse_header`
+/// (the validated header, the body's alternative and its DER, left undecoded).
+pub fn parse_header(der: &[u8]) -> Result<cmp_codec::HeaderView<'_>, cmp_codec::DecodeError> {
+    cmp_codec::PKIMessage::parse_header(der)
 }
 
 /// Our parse made as deep as the peers' for certificates: `PKIMessage::parse`, then every

@@ -43,7 +43,7 @@ pub use body::PKIBody;
 pub use common::{AlgorithmIdentifier, GeneralName};
 pub use error::{describe_tag, DecodeError, ErrorKind};
 pub use header::PKIHeader;
-pub use message::{PKIMessage, MAX_MESSAGE_SIZE, MAX_NESTING_DEPTH};
+pub use message::{HeaderView, PKIMessage, MAX_MESSAGE_SIZE, MAX_NESTING_DEPTH};
 pub use protection::ProtectedPart;
 pub use seq::{SeqOf, SeqOfIter};
 pub use status::{FailureBit, PKIFailureInfo, PKIStatus, PKIStatusInfo};

@@ -51,6 +51,29 @@ pub struct PKIMessage<'a> {
     raw: Option<RawParts<'a>>,
 }
 
+/// A message's header with its body located but not decoded ([`PKIMessage::parse_header`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderView<'a> {
+    pub header: PKIHeader<'a>,
+    /// The body's alternative: its context tag number (0 `ir`, 1 `ip`, ..., 26 `pollRep`).
+    pub body_type: u8,
+    /// The header's DER as received.
+    pub header_der: &'a [u8],
+    /// The body's DER as received (tag, length and contents), not decoded: hand it to
+    /// [`PKIMessage::parse`] with the rest of the message, or forward it.
+    pub body_der: &'a [u8],
+}
+
+impl HeaderView<'_> {
+    /// The body alternative's name as in the ASN.1 module (`ir`, `certConf`, `pollRep`, ...).
+    pub fn body_name(&self) -> &'static str {
+        crate::body::BODY_NAMES
+            .get(usize::from(self.body_type))
+            .copied()
+            .unwrap_or("?")
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 struct RawParts<'a> {
     header: &'a [u8],
@@ -175,6 +198,14 @@ fn first_owner_is(segments: &[Segment], owner: &str) -> bool {
     matches!(segments.first(), Some(Segment::Field { owner: o, .. }) if o == owner)
 }
 
+/// The body alternative a TLV's tag names, for error paths (`?` for none).
+fn body_arm(b: asn1::Tlv<'_>) -> &'static str {
+    crate::body::BODY_NAMES
+        .get(b.tag().value() as usize)
+        .copied()
+        .unwrap_or("?")
+}
+
 /// Whether a SEQUENCE OF InfoTypeAndValue (its content octets; `None` for a built one) may
 /// hold an origPKIMessage item: one whose content starts with the DER of that OID. One pass
 /// over the element TLVs, no decoding; anything unexpected answers `true`.
@@ -290,7 +321,60 @@ impl<'a> PKIMessage<'a> {
         Self::parse_in(der, &ctx, 0)
     }
 
-    fn parse_in(der: &'a [u8], ctx: &Ctx<'_>, depth: usize) -> Result<Self, DecodeError> {
+    /// Parse the header of one DER `PKIMessage` and locate its body, without decoding the
+    /// body: what an RA or a router needs to dispatch a message (by body type, sender,
+    /// transactionID, ...) before, or instead of, parsing all of it. The outer `SEQUENCE` and
+    /// the header are checked as [`PKIMessage::parse`] checks them (same errors, same paths and
+    /// offsets) and the body must be one of the 27 alternatives; the body's content,
+    /// `protection`, `extraCerts` and the messages an `origPKIMessage` in `generalInfo`
+    /// carries are only bounds-checked by the outer TLV. Allocates nothing unless the input
+    /// is rejected.
+    ///
+    /// ```
+    /// use cmp_codec::PKIMessage;
+    /// # let der = cmp_codec::builder::example_genm();
+    /// let view = PKIMessage::parse_header(&der)?;
+    /// assert_eq!(view.body_name(), "genm");
+    /// let msg = PKIMessage::parse(&der)?; // the full parse, when the message is for us
+    /// assert_eq!(view.header, msg.header);
+    /// assert_eq!(Some(view.body_der), msg.body_der());
+    /// # Ok::<(), cmp_codec::DecodeError>(())
+    /// ```
+    pub fn parse_header(der: &'a [u8]) -> Result<HeaderView<'a>, DecodeError> {
+        let ctx = Ctx {
+            base: der.as_ptr() as usize,
+            parent: None,
+        };
+        if der.len() > MAX_MESSAGE_SIZE {
+            return Err(ctx.error(
+                ErrorKind::TooLarge {
+                    size: der.len(),
+                    max: MAX_MESSAGE_SIZE,
+                },
+                "",
+                0,
+            ));
+        }
+        let (h, header, b, _) = Self::parse_head(der, &ctx)?;
+        if !<PKIBody<'a> as asn1::Asn1Readable<'a>>::can_parse(b.tag()) {
+            let e = asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag { actual: b.tag() });
+            return Err(ctx.asn1_error(&e, b.full_data(), "body", Some(body_arm(b))));
+        }
+        Ok(HeaderView {
+            header,
+            body_type: b.tag().value() as u8,
+            header_der: h.full_data(),
+            body_der: b.full_data(),
+        })
+    }
+
+    /// The outer `SEQUENCE`, the header (parsed) and the body's TLV (not parsed), and what
+    /// follows the body.
+    #[allow(clippy::type_complexity)]
+    fn parse_head(
+        der: &'a [u8],
+        ctx: &Ctx<'_>,
+    ) -> Result<(asn1::Tlv<'a>, PKIHeader<'a>, asn1::Tlv<'a>, &'a [u8]), DecodeError> {
         let (outer, trailing) = next_tlv(der, ctx, "")?;
         if !trailing.is_empty() {
             let kind = ErrorKind::Asn1(asn1::ParseErrorKind::ExtraData);
@@ -305,14 +389,15 @@ impl<'a> PKIMessage<'a> {
         let (h, rest) = next_tlv(outer.data(), ctx, "header")?;
         let header = PKIHeader::parse_tlv(h)
             .map_err(|e| ctx.asn1_error(&e, h.full_data(), "header", None))?;
-        let (b, mut rest) = next_tlv(rest, ctx, "body")?;
-        let arm = crate::body::BODY_NAMES
-            .get(b.tag().value() as usize)
-            .copied()
-            .unwrap_or("?");
+        let (b, rest) = next_tlv(rest, ctx, "body")?;
+        Ok((h, header, b, rest))
+    }
+
+    fn parse_in(der: &'a [u8], ctx: &Ctx<'_>, depth: usize) -> Result<Self, DecodeError> {
+        let (h, header, b, mut rest) = Self::parse_head(der, ctx)?;
         let body = b
             .parse::<PKIBody<'a>>()
-            .map_err(|e| ctx.asn1_error(&e, b.full_data(), "body", Some(arm)))?;
+            .map_err(|e| ctx.asn1_error(&e, b.full_data(), "body", Some(body_arm(b))))?;
 
         let mut protection = None;
         let mut extra_certs = None;
