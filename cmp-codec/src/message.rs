@@ -107,6 +107,22 @@ struct Ctx<'c> {
 }
 
 impl Ctx<'_> {
+    /// The context of a whole input, once it is known not to exceed [`MAX_MESSAGE_SIZE`].
+    fn top(der: &[u8]) -> Result<Ctx<'static>, DecodeError> {
+        let ctx = Ctx {
+            base: der.as_ptr() as usize,
+            parent: None,
+        };
+        if der.len() > MAX_MESSAGE_SIZE {
+            let kind = ErrorKind::TooLarge {
+                size: der.len(),
+                max: MAX_MESSAGE_SIZE,
+            };
+            return Err(ctx.error(kind, "", 0));
+        }
+        Ok(ctx)
+    }
+
     fn render(&self, out: &mut String) {
         if let Some((parent, seg)) = self.parent {
             parent.render(out);
@@ -304,20 +320,7 @@ impl<'a> PKIMessage<'a> {
     /// input is rejected. Nested messages (`nested`, `origPKIMessage`) are parsed and checked
     /// too, up to [`MAX_NESTING_DEPTH`] levels.
     pub fn parse(der: &'a [u8]) -> Result<Self, DecodeError> {
-        let ctx = Ctx {
-            base: der.as_ptr() as usize,
-            parent: None,
-        };
-        if der.len() > MAX_MESSAGE_SIZE {
-            return Err(ctx.error(
-                ErrorKind::TooLarge {
-                    size: der.len(),
-                    max: MAX_MESSAGE_SIZE,
-                },
-                "",
-                0,
-            ));
-        }
+        let ctx = Ctx::top(der)?;
         Self::parse_in(der, &ctx, 0)
     }
 
@@ -341,20 +344,7 @@ impl<'a> PKIMessage<'a> {
     /// # Ok::<(), cmp_codec::DecodeError>(())
     /// ```
     pub fn parse_header(der: &'a [u8]) -> Result<HeaderView<'a>, DecodeError> {
-        let ctx = Ctx {
-            base: der.as_ptr() as usize,
-            parent: None,
-        };
-        if der.len() > MAX_MESSAGE_SIZE {
-            return Err(ctx.error(
-                ErrorKind::TooLarge {
-                    size: der.len(),
-                    max: MAX_MESSAGE_SIZE,
-                },
-                "",
-                0,
-            ));
-        }
+        let ctx = Ctx::top(der)?;
         let (h, header, b, _) = Self::parse_head(der, &ctx)?;
         if !<PKIBody<'a> as asn1::Asn1Readable<'a>>::can_parse(b.tag()) {
             let e = asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag { actual: b.tag() });

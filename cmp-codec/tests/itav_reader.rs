@@ -147,25 +147,16 @@ fn same_value_as_the_derived_reader_on_every_vector() {
     assert!(typed.len() >= 8 && typed.contains("other"), "{typed:?}");
 }
 
-/// Every truncation, and at every position a bit flip in the low and the high bit and the
-/// bytes 0x00 and 0xff: the two readers agree on accept or reject, the value and the error.
+/// Every truncation and byte mutant (`common::for_each_mutant`): the two readers agree on
+/// accept or reject, the value and the error.
 #[test]
 fn same_result_on_every_mutation() {
     let mut checked = 0usize;
     let mut accepted = 0usize;
     for (i, der) in itavs().iter().enumerate() {
-        for len in 0..der.len() {
-            same(&der[..len], &format!("itav {i} cut at {len}"));
-        }
-        let mut m = der.clone();
-        for at in 0..der.len() {
-            for b in [der[at] ^ 0x01, der[at] ^ 0x80, 0x00, 0xff] {
-                m[at] = b;
-                accepted += usize::from(same(&m, &format!("itav {i}, byte {at} = {b:#04x}")));
-                checked += 1;
-            }
-            m[at] = der[at];
-        }
+        checked += common::for_each_mutant(der, |m, what| {
+            accepted += usize::from(same(m, &format!("itav {i}, {what}")));
+        });
     }
     assert!(checked > 10_000, "{checked} mutants");
     // Mutants of the infoType's last arc move between typed variants and `Other`.

@@ -300,3 +300,23 @@ pub fn all_vectors(test: &str) -> Vec<Vector> {
     v.extend(shared_vectors(test));
     v
 }
+
+/// Call `f(mutant, description)` for every truncation of `der` and, at every position, for
+/// the byte there with its low, constructed (0x20) or high bit flipped and replaced by 0x00
+/// and 0xff. Returns the number of byte mutants (truncations not counted).
+pub fn for_each_mutant(der: &[u8], mut f: impl FnMut(&[u8], &str)) -> usize {
+    for len in 0..der.len() {
+        f(&der[..len], &format!("cut at {len}"));
+    }
+    let mut m = der.to_vec();
+    let mut n = 0;
+    for at in 0..der.len() {
+        for b in [der[at] ^ 0x01, der[at] ^ 0x20, der[at] ^ 0x80, 0x00, 0xff] {
+            m[at] = b;
+            f(&m, &format!("byte {at} = {b:#04x}"));
+            n += 1;
+        }
+        m[at] = der[at];
+    }
+    n
+}
