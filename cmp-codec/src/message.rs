@@ -67,10 +67,7 @@ pub struct HeaderView<'a> {
 impl HeaderView<'_> {
     /// The body alternative's name as in the ASN.1 module (`ir`, `certConf`, `pollRep`, ...).
     pub fn body_name(&self) -> &'static str {
-        crate::body::BODY_NAMES
-            .get(usize::from(self.body_type))
-            .copied()
-            .unwrap_or("?")
+        crate::body::body_name(self.body_type.into())
     }
 }
 
@@ -214,14 +211,6 @@ fn first_owner_is(segments: &[Segment], owner: &str) -> bool {
     matches!(segments.first(), Some(Segment::Field { owner: o, .. }) if o == owner)
 }
 
-/// The body alternative a TLV's tag names, for error paths (`?` for none).
-fn body_arm(b: asn1::Tlv<'_>) -> &'static str {
-    crate::body::BODY_NAMES
-        .get(b.tag().value() as usize)
-        .copied()
-        .unwrap_or("?")
-}
-
 /// Whether a SEQUENCE OF InfoTypeAndValue (its content octets; `None` for a built one) may
 /// hold an origPKIMessage item: one whose content starts with the DER of that OID. One pass
 /// over the element TLVs, no decoding; anything unexpected answers `true`.
@@ -348,7 +337,12 @@ impl<'a> PKIMessage<'a> {
         let (h, header, b, _) = Self::parse_head(der, &ctx)?;
         if !<PKIBody<'a> as asn1::Asn1Readable<'a>>::can_parse(b.tag()) {
             let e = asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag { actual: b.tag() });
-            return Err(ctx.asn1_error(&e, b.full_data(), "body", Some(body_arm(b))));
+            return Err(ctx.asn1_error(
+                &e,
+                b.full_data(),
+                "body",
+                Some(crate::body::body_name(b.tag().value())),
+            ));
         }
         Ok(HeaderView {
             header,
@@ -360,7 +354,6 @@ impl<'a> PKIMessage<'a> {
 
     /// The outer `SEQUENCE`, the header (parsed) and the body's TLV (not parsed), and what
     /// follows the body.
-    #[allow(clippy::type_complexity)]
     fn parse_head(
         der: &'a [u8],
         ctx: &Ctx<'_>,
@@ -385,9 +378,14 @@ impl<'a> PKIMessage<'a> {
 
     fn parse_in(der: &'a [u8], ctx: &Ctx<'_>, depth: usize) -> Result<Self, DecodeError> {
         let (h, header, b, mut rest) = Self::parse_head(der, ctx)?;
-        let body = b
-            .parse::<PKIBody<'a>>()
-            .map_err(|e| ctx.asn1_error(&e, b.full_data(), "body", Some(body_arm(b))))?;
+        let body = b.parse::<PKIBody<'a>>().map_err(|e| {
+            ctx.asn1_error(
+                &e,
+                b.full_data(),
+                "body",
+                Some(crate::body::body_name(b.tag().value())),
+            )
+        })?;
 
         let mut protection = None;
         let mut extra_certs = None;

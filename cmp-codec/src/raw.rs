@@ -114,7 +114,7 @@ impl CertificationRequest<'_> {
 
 impl<'a> Name<'a> {
     /// Wrap a TLV already read, if it is a `SEQUENCE` (what parsing checks); for the direct
-    /// header reader, which has the TLV in hand.
+    /// readers (`direct.rs`), which have the TLV in hand.
     pub(crate) fn from_tlv(tlv: asn1::Tlv<'a>) -> Option<Self> {
         (tlv.tag() == SEQUENCE).then_some(Name(tlv))
     }

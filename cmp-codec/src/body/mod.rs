@@ -70,6 +70,15 @@ pub const BODY_NAMES: [&str; 27] = [
     "certConf", "pollReq", "pollRep",
 ];
 
+/// The name of the alternative with context tag `number` (`?` for a number outside 0..=26).
+pub fn body_name(number: u32) -> &'static str {
+    usize::try_from(number)
+        .ok()
+        .and_then(|i| BODY_NAMES.get(i))
+        .copied()
+        .unwrap_or("?")
+}
+
 impl PKIBody<'_> {
     /// The context tag number of this alternative (0 for `ir` ... 26 for `pollRep`).
     pub fn tag_number(&self) -> u8 {

@@ -320,3 +320,12 @@ pub fn for_each_mutant(der: &[u8], mut f: impl FnMut(&[u8], &str)) -> usize {
     }
     n
 }
+
+/// The DER of every vector `PKIMessage::parse` accepts, and the builder's example genm: the
+/// inputs the reader agreement tests take their headers, ITAVs and templates from.
+pub fn parsed_ders(test: &str) -> Vec<Vec<u8>> {
+    let mut ders: Vec<Vec<u8>> = all_vectors(test).into_iter().map(|v| v.der).collect();
+    ders.push(cmp_codec::builder::example_genm());
+    ders.retain(|d| cmp_codec::PKIMessage::parse(d).is_ok());
+    ders
+}
