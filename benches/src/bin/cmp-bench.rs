@@ -233,7 +233,6 @@ fn callgrind(args: &[String]) -> Res {
     Ok(())
 }
 
-/// Write the Bouncy Castle inputs and run `java/BcBench.java` on them.
 /// Parse time of every vector message for each Rust-side parser (`permsg.rs`).
 fn permsg(args: &[String]) -> Res {
     let out = args.first().ok_or("permsg OUT.tsv")?;
@@ -245,6 +244,7 @@ fn permsg(args: &[String]) -> Res {
     Ok(())
 }
 
+/// Write the Bouncy Castle inputs and run `java/BcBench.java` on them.
 fn bc(args: &[String]) -> Res {
     let dir = PathBuf::from(args.first().ok_or("bc DIR OUT.tsv")?);
     let out = args.get(1).ok_or("bc DIR OUT.tsv")?;
