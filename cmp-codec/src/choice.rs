@@ -111,7 +111,7 @@ mod tests {
         #[implicit(7)]
         IpAddress(&'a [u8]),
         #[implicit(8)]
-        RegisteredId(asn1::ObjectIdentifier),
+        RegisteredId(crate::oid::Oid<'a>),
     }
 
     /// `ProofOfPossession` as the derive reads it.

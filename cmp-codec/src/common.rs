@@ -2,23 +2,26 @@
 //! `AlgorithmIdentifier`, `GeneralName`, `Time`, `Extensions`, `SubjectPublicKeyInfo`,
 //! `DistributionPointName`, and CMP's own `PKIFreeText` and CRMF's `CertId`.
 
+use crate::oid::Oid;
 use crate::raw::Name;
 use crate::SeqOf;
 
 /// `AlgorithmIdentifier` (RFC 5280). `parameters` is kept as the exact TLV that was received, so
 /// an explicit `NULL` and an absent parameter stay distinct and re-encode unchanged; decode it on
-/// demand with [`AlgorithmIdentifier::parameters_as`].
+/// demand with [`AlgorithmIdentifier::parameters_as`]. `algorithm` borrows its DER from the input
+/// ([`Oid`]) and compares equal to the constants of [`crate::oid`]:
+/// `alg.algorithm == cmp_codec::oid::ID_PBMAC1`.
 #[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
 pub struct AlgorithmIdentifier<'a> {
-    pub algorithm: asn1::ObjectIdentifier,
+    pub algorithm: Oid<'a>,
     pub parameters: Option<asn1::Tlv<'a>>,
 }
 
 impl<'a> AlgorithmIdentifier<'a> {
     /// An identifier without parameters.
-    pub fn new(algorithm: asn1::ObjectIdentifier) -> Self {
+    pub fn new(algorithm: impl Into<Oid<'a>>) -> Self {
         AlgorithmIdentifier {
-            algorithm,
+            algorithm: algorithm.into(),
             parameters: None,
         }
     }
@@ -41,7 +44,7 @@ tagged_choice! {
         implicit 5 => EdiPartyName(asn1::Sequence<'a>),
         implicit 6 => UniformResourceIdentifier(asn1::IA5String<'a>),
         implicit 7 => IpAddress(&'a [u8]),
-        implicit 8 => RegisteredId(asn1::ObjectIdentifier),
+        implicit 8 => RegisteredId(Oid<'a>),
     }
 }
 
@@ -76,7 +79,7 @@ pub enum Time {
 /// `Extension` (RFC 5280).
 #[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
 pub struct Extension<'a> {
-    pub extn_id: asn1::ObjectIdentifier,
+    pub extn_id: Oid<'a>,
     #[default(false)]
     pub critical: bool,
     pub extn_value: &'a [u8],

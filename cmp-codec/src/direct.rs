@@ -63,7 +63,7 @@ pub(crate) fn algorithm_identifier(data: &[u8]) -> Option<AlgorithmIdentifier<'_
     if tag != OID {
         return None;
     }
-    let algorithm = asn1::ObjectIdentifier::from_der(oid).ok()?;
+    let algorithm = crate::oid::Oid::from_der(oid).ok()?;
     let parameters = if rest.is_empty() {
         None
     } else {

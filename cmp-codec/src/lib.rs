@@ -44,6 +44,7 @@ pub use common::{AlgorithmIdentifier, GeneralName};
 pub use error::{describe_tag, DecodeError, ErrorKind};
 pub use header::PKIHeader;
 pub use message::{HeaderView, PKIMessage, MAX_MESSAGE_SIZE, MAX_NESTING_DEPTH};
+pub use oid::Oid;
 pub use protection::ProtectedPart;
 pub use seq::{SeqOf, SeqOfIter};
 pub use status::{FailureBit, PKIFailureInfo, PKIStatus, PKIStatusInfo};

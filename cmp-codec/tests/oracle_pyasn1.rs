@@ -591,8 +591,13 @@ fn sequence(contents: &[&[u8]]) -> asn1::Sequence<'static> {
     asn1::parse_single(leak(tlv_bytes(0x30, contents))).expect("SEQUENCE")
 }
 
+/// The codec's borrowed form of an OID built here (leaked, like the other test values).
+fn oid_ref(oid: asn1::ObjectIdentifier) -> cmp_codec::Oid<'static> {
+    cmp_codec::Oid::from(&*Box::leak(Box::new(oid)))
+}
+
 fn alg(oid: asn1::ObjectIdentifier) -> AlgorithmIdentifier<'static> {
-    AlgorithmIdentifier::new(oid)
+    AlgorithmIdentifier::new(oid_ref(oid))
 }
 
 fn alg_der(der: Vec<u8>) -> AlgorithmIdentifier<'static> {
@@ -604,7 +609,7 @@ fn alg_with<T: asn1::Asn1Writable>(
     params: &T,
 ) -> AlgorithmIdentifier<'static> {
     AlgorithmIdentifier {
-        algorithm: oid,
+        algorithm: oid_ref(oid),
         parameters: Some(tlv(der(params))),
     }
 }
@@ -697,7 +702,7 @@ fn all_general_names(c: &Creds) -> Vec<GeneralName<'static>> {
         GeneralName::EdiPartyName(edi),
         GeneralName::UniformResourceIdentifier(ia5("http://ca.example.org/cmp")),
         GeneralName::IpAddress(&[192, 0, 2, 7]),
-        GeneralName::RegisteredId(unknown_oid(2)),
+        GeneralName::RegisteredId(oid_ref(unknown_oid(2))),
     ]
 }
 
@@ -778,17 +783,17 @@ fn publication_info() -> PKIPublicationInfo<'static> {
 fn extensions_template() -> SeqOf<'static, Extension<'static>, 1> {
     SeqOf::new(vec![
         Extension {
-            extn_id: ID_CE_BASIC_CONSTRAINTS,
+            extn_id: (&ID_CE_BASIC_CONSTRAINTS).into(),
             critical: true,
             extn_value: &[0x30, 0x00],
         },
         Extension {
-            extn_id: ID_CE_KEY_USAGE,
+            extn_id: (&ID_CE_KEY_USAGE).into(),
             critical: false,
             extn_value: &[0x03, 0x02, 0x07, 0x80],
         },
         Extension {
-            extn_id: ID_CE_SUBJECT_ALT_NAME,
+            extn_id: (&ID_CE_SUBJECT_ALT_NAME).into(),
             critical: false,
             // SEQUENCE { dNSName "ee.example.org" }
             extn_value: &[
@@ -1015,12 +1020,12 @@ fn all_cert_responses(c: &Creds) -> Vec<CertResponse<'static>> {
 fn crl_entry_details() -> SeqOf<'static, Extension<'static>, 1> {
     SeqOf::new(vec![
         Extension {
-            extn_id: ID_CE_CRL_REASONS,
+            extn_id: (&ID_CE_CRL_REASONS).into(),
             critical: false,
             extn_value: &[0x0a, 0x01, 0x01], // keyCompromise
         },
         Extension {
-            extn_id: ID_CE_INVALIDITY_DATE,
+            extn_id: (&ID_CE_INVALIDITY_DATE).into(),
             critical: false,
             extn_value: b"\x18\x0f20260101000000Z",
         },
@@ -1411,12 +1416,12 @@ fn build_cases(c: &'static Creds) -> Vec<Case> {
                 bad_since_date: gtime(2026, 5, 1, 0, 0, 0),
                 crl_details: Some(SeqOf::new(vec![
                     Extension {
-                        extn_id: ID_CE_CRL_NUMBER,
+                        extn_id: (&ID_CE_CRL_NUMBER).into(),
                         critical: false,
                         extn_value: &[0x02, 0x01, 0x07],
                     },
                     Extension {
-                        extn_id: ID_CE_CRL_REASONS,
+                        extn_id: (&ID_CE_CRL_REASONS).into(),
                         critical: true,
                         extn_value: &[0x0a, 0x01, 0x05],
                     },
@@ -1936,7 +1941,7 @@ fn the_oracle_rejects_known_tagging_mistakes() {
     let with_kembm = |params: Vec<u8>| {
         let mut m = MessageBuilder::new(GeneralName::null_dn(), GeneralName::null_dn())
             .protection_alg(AlgorithmIdentifier {
-                algorithm: oid::ID_KEM_BASED_MAC,
+                algorithm: (&oid::ID_KEM_BASED_MAC).into(),
                 parameters: Some(tlv(leak(params))),
             })
             .pkiconf();

@@ -57,7 +57,7 @@ fn spki_for(alg: SignatureAlgorithm, key: &[u8], curve: u8) -> Vec<u8> {
                 &[oid(&cmp_codec::oid::EC_PUBLIC_KEY), oid(&c)].concat(),
             )
         }
-        other => tlv(0x30, &oid(&other.oid())),
+        other => tlv(0x30, &asn1::write_single(&other.oid()).unwrap()),
     };
     let mut bits = vec![0u8];
     bits.extend_from_slice(key);
@@ -135,7 +135,7 @@ proptest! {
         ][which].clone();
         // Any TLV the generator happens to produce.
         if let Ok(tlv) = asn1::parse_single::<asn1::Tlv<'_>>(&params) {
-            let id = AlgorithmIdentifier { algorithm: oid, parameters: Some(tlv) };
+            let id = AlgorithmIdentifier { algorithm: (&oid).into(), parameters: Some(tlv) };
             if let Ok(m) = MacAlgorithm::from_algorithm_identifier(&id) {
                 let _ = m.compute(b"secret", &[&body], &opts());
                 let _ = m.derive_key(b"secret", &opts());

@@ -346,7 +346,7 @@ fn tampering_and_wrong_keys_fail() {
     let (der, ct, alice) = protected_sample();
     let opts = VerifyOptions::default();
     let info = KemCiphertextInfo {
-        kem: AlgorithmIdentifier::new(oid::ID_ML_KEM_768),
+        kem: AlgorithmIdentifier::new(&oid::ID_ML_KEM_768),
         ct: &ct,
     };
     let ss = alice.decapsulate(&info).unwrap();
@@ -375,7 +375,7 @@ fn tampering_and_wrong_keys_fail() {
     ct2[100] ^= 0x80;
     let ss3 = alice
         .decapsulate(&KemCiphertextInfo {
-            kem: AlgorithmIdentifier::new(oid::ID_ML_KEM_768),
+            kem: AlgorithmIdentifier::new(&oid::ID_ML_KEM_768),
             ct: &ct2,
         })
         .unwrap();
@@ -416,7 +416,7 @@ fn ciphertext_and_key_mismatches() {
     // Wrong ciphertext length.
     let e = alice
         .decapsulate(&KemCiphertextInfo {
-            kem: AlgorithmIdentifier::new(oid::ID_ML_KEM_768),
+            kem: AlgorithmIdentifier::new(&oid::ID_ML_KEM_768),
             ct: &ct[..1000],
         })
         .unwrap_err();
@@ -424,7 +424,7 @@ fn ciphertext_and_key_mismatches() {
     // An unknown KEM.
     let e = alice
         .decapsulate(&KemCiphertextInfo {
-            kem: AlgorithmIdentifier::new(oid::ID_SHA256),
+            kem: AlgorithmIdentifier::new(&oid::ID_SHA256),
             ct: &ct,
         })
         .unwrap_err();

@@ -235,14 +235,14 @@ fn mac_parameter_errors() {
     // Unknown owf.
     let alg_id = asn1::write_single(&cmp_codec::protection::PBMParameter {
         salt: b"salt",
-        owf: AlgorithmIdentifier::new(cmp_codec::oid::ID_SHAKE256),
+        owf: AlgorithmIdentifier::new(&cmp_codec::oid::ID_SHAKE256),
         iteration_count: 1,
-        mac: AlgorithmIdentifier::new(cmp_codec::oid::ID_HMAC_SHA1),
+        mac: AlgorithmIdentifier::new(&cmp_codec::oid::ID_HMAC_SHA1),
     })
     .unwrap();
     let params = asn1::parse_single::<asn1::Tlv<'_>>(&alg_id).unwrap();
     let id = AlgorithmIdentifier {
-        algorithm: cmp_codec::oid::ID_PASSWORD_BASED_MAC,
+        algorithm: (&cmp_codec::oid::ID_PASSWORD_BASED_MAC).into(),
         parameters: Some(params),
     };
     assert!(matches!(
@@ -255,7 +255,7 @@ fn mac_parameter_errors() {
     // Parameters of the wrong type (OpenSSL's bad_alg_param regression: a BOOLEAN).
     let boolean = [0x01, 0x01, 0xff];
     let id = AlgorithmIdentifier {
-        algorithm: cmp_codec::oid::ID_PASSWORD_BASED_MAC,
+        algorithm: (&cmp_codec::oid::ID_PASSWORD_BASED_MAC).into(),
         parameters: Some(asn1::parse_single::<asn1::Tlv<'_>>(&boolean).unwrap()),
     };
     assert!(matches!(
@@ -582,7 +582,7 @@ fn signature_round_trips_for_every_algorithm() {
                     cert_hash(&cert, None),
                     Err(ProtectionError::NoCertHashAlgorithm { .. })
                 ));
-                let h = AlgorithmIdentifier::new(cmp_codec::oid::ID_SHAKE128);
+                let h = AlgorithmIdentifier::new(&cmp_codec::oid::ID_SHAKE128);
                 assert_eq!(cert_hash(&cert, Some(&h)).unwrap().len(), 32);
             }
             _ => {
@@ -621,13 +621,14 @@ fn signature_algorithm_identifiers() {
         pss1
     );
     // A MAC OID is not a signature.
-    let id = AlgorithmIdentifier::new(cmp_codec::oid::ID_PBMAC1);
+    let id = AlgorithmIdentifier::new(&cmp_codec::oid::ID_PBMAC1);
     assert!(matches!(
         SignatureAlgorithm::from_algorithm_identifier(&id),
         Err(ProtectionError::WrongProtectionKind { .. })
     ));
     // Unknown OID.
-    let id = AlgorithmIdentifier::new(asn1::oid!(1, 3, 6, 1, 4, 1, 2, 267, 7, 4, 4));
+    let unknown = asn1::oid!(1, 3, 6, 1, 4, 1, 2, 267, 7, 4, 4);
+    let id = AlgorithmIdentifier::new(&unknown);
     assert!(matches!(
         SignatureAlgorithm::from_algorithm_identifier(&id),
         Err(ProtectionError::UnknownAlgorithm { .. })
@@ -635,7 +636,7 @@ fn signature_algorithm_identifiers() {
     // Ed25519 with parameters is malformed.
     let null = [0x05, 0x00];
     let id = AlgorithmIdentifier {
-        algorithm: cmp_codec::oid::ID_ED25519,
+        algorithm: (&cmp_codec::oid::ID_ED25519).into(),
         parameters: Some(asn1::parse_single::<asn1::Tlv<'_>>(&null).unwrap()),
     };
     assert!(matches!(

@@ -787,7 +787,7 @@ fn cert_hash_of_issued_certificates_matches_cert_conf() {
                 // hashAlg needs pvno 3.
                 let mut st3 = st.clone();
                 st3.hash_alg = Some(cmp_codec::AlgorithmIdentifier::new(
-                    cmp_codec::oid::ID_SHA256,
+                    &cmp_codec::oid::ID_SHA256,
                 ));
                 assert!(matches!(
                     verify_cert_hash(&st3, 2, cert),

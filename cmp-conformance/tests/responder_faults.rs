@@ -188,7 +188,7 @@ fn rr(r: &Responder, signer: &SignerCred, serial: &[u8], n: usize, reason: bool)
         let mut d = cmp_codec::builder::rev_details(template);
         if reason {
             d.crl_entry_details = Some(SeqOf::new(vec![cmp_codec::common::Extension {
-                extn_id: asn1::oid!(2, 5, 29, 21),
+                extn_id: (&cmp_codec::oid::ID_CE_CRL_REASONS).into(),
                 critical: false,
                 extn_value: &code,
             }]));
@@ -556,12 +556,12 @@ fn check_more(fault: Fault) {
         }
         Fault::Hdr02 | Fault::Conf07 => {
             let pvno = if fault == Fault::Hdr02 { 2 } else { 3 };
-            let sha256 = cmp_codec::AlgorithmIdentifier::new(cmp_codec::oid::ID_SHA256);
+            let sha256 = cmp_codec::AlgorithmIdentifier::new(&cmp_codec::oid::ID_SHA256);
             let reply = conf_with(&r, pvno, |cert| {
                 let hash = leak(cmp_codec::protection::cert_hash(cert, Some(&sha256)).unwrap());
                 let mut st = cmp_codec::builder::cert_status(hash, 0, None);
                 st.hash_alg = Some(cmp_codec::AlgorithmIdentifier::new(
-                    cmp_codec::oid::ID_SHA256,
+                    &cmp_codec::oid::ID_SHA256,
                 ));
                 vec![st]
             });
@@ -883,7 +883,7 @@ fn check_more(fault: Fault) {
                         cmp_codec::crmf::POPOSigningKey {
                             poposk_input: None,
                             algorithm_identifier: cmp_codec::AlgorithmIdentifier::new(
-                                cmp_codec::oid::SHA256_WITH_RSA,
+                                &cmp_codec::oid::SHA256_WITH_RSA,
                             ),
                             signature: asn1::BitString::new(leak(sig), 0).unwrap(),
                         },

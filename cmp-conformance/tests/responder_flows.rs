@@ -281,7 +281,7 @@ fn rr_body<'a>(issuer: &'a [u8], serial: &'a [u8], reason: &'a [u8]) -> PKIBody<
     };
     let mut d = rev_details(template);
     d.crl_entry_details = Some(SeqOf::new(vec![cmp_codec::common::Extension {
-        extn_id: asn1::oid!(2, 5, 29, 21),
+        extn_id: (&cmp_codec::oid::ID_CE_CRL_REASONS).into(),
         critical: false,
         extn_value: reason,
     }]));

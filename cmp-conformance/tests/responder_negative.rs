@@ -172,7 +172,7 @@ fn untrusted_signers_are_refused() {
     let mut d = cmp_codec::builder::rev_details(template);
     let reason = [0x0a, 0x01, 0x00];
     d.crl_entry_details = Some(SeqOf::new(vec![cmp_codec::common::Extension {
-        extn_id: asn1::oid!(2, 5, 29, 21),
+        extn_id: (&cmp_codec::oid::ID_CE_CRL_REASONS).into(),
         critical: false,
         extn_value: &reason,
     }]));
@@ -489,7 +489,7 @@ fn kur_and_rr_need_the_right_certificate() {
         };
         let mut d = cmp_codec::builder::rev_details(template);
         d.crl_entry_details = Some(SeqOf::new(vec![cmp_codec::common::Extension {
-            extn_id: asn1::oid!(2, 5, 29, 21),
+            extn_id: (&cmp_codec::oid::ID_CE_CRL_REASONS).into(),
             critical: false,
             extn_value: &reason,
         }]));

@@ -6,6 +6,7 @@ use digest::{Digest, KeyInit, Mac};
 use zeroize::Zeroize;
 
 use crate::oid as ids;
+use crate::oid::Oid;
 
 /// `sha224WithRSAEncryption` (RFC 4055).
 pub const SHA224_WITH_RSA: ObjectIdentifier = oid!(1, 2, 840, 113549, 1, 1, 14);
@@ -24,7 +25,8 @@ pub const SECP521R1: ObjectIdentifier = oid!(1, 3, 132, 0, 35);
 /// `id-ce-subjectKeyIdentifier`.
 pub const ID_CE_SUBJECT_KEY_IDENTIFIER: ObjectIdentifier = oid!(2, 5, 29, 14);
 
-pub(crate) fn extra_oid_name(oid: &ObjectIdentifier) -> Option<&'static str> {
+pub(crate) fn extra_oid_name<'o>(oid: impl Into<Oid<'o>>) -> Option<&'static str> {
+    let oid = oid.into();
     [
         (SHA224_WITH_RSA, "sha224WithRSAEncryption"),
         (ECDSA_WITH_SHA1, "ecdsa-with-SHA1"),
@@ -35,7 +37,7 @@ pub(crate) fn extra_oid_name(oid: &ObjectIdentifier) -> Option<&'static str> {
         (SECP521R1, "secp521r1"),
     ]
     .iter()
-    .find(|(o, _)| o == oid)
+    .find(|(o, _)| *o == oid)
     .map(|(_, n)| *n)
     .or_else(|| super::kem::extra_oid_name(oid))
 }
@@ -134,19 +136,20 @@ impl HashAlg {
     ];
 
     /// The digest algorithm OID (`id-sha1`, `id-sha256`, ...).
-    pub fn oid(self) -> ObjectIdentifier {
-        match self {
-            HashAlg::Sha1 => ids::ID_SHA1,
-            HashAlg::Sha224 => ids::ID_SHA224,
-            HashAlg::Sha256 => ids::ID_SHA256,
-            HashAlg::Sha384 => ids::ID_SHA384,
-            HashAlg::Sha512 => ids::ID_SHA512,
-        }
+    pub fn oid(self) -> crate::oid::Oid<'static> {
+        crate::oid::Oid::from(match self {
+            HashAlg::Sha1 => &ids::ID_SHA1,
+            HashAlg::Sha224 => &ids::ID_SHA224,
+            HashAlg::Sha256 => &ids::ID_SHA256,
+            HashAlg::Sha384 => &ids::ID_SHA384,
+            HashAlg::Sha512 => &ids::ID_SHA512,
+        })
     }
 
     /// The hash function named by a digest algorithm OID.
-    pub fn from_oid(oid: &ObjectIdentifier) -> Option<Self> {
-        HashAlg::ALL.into_iter().find(|h| h.oid() == *oid)
+    pub fn from_oid<'o>(oid: impl Into<Oid<'o>>) -> Option<Self> {
+        let oid = oid.into();
+        HashAlg::ALL.into_iter().find(|h| h.oid() == oid)
     }
 
     /// A readable name (`"SHA-256"`).
@@ -234,20 +237,21 @@ impl HmacAlg {
     ];
 
     /// The algorithm OID.
-    pub fn oid(self) -> ObjectIdentifier {
-        match self {
-            HmacAlg::HmacSha1 => ids::ID_HMAC_SHA1,
-            HmacAlg::HmacWithSha1 => ids::ID_HMAC_WITH_SHA1,
-            HmacAlg::HmacWithSha224 => ids::ID_HMAC_WITH_SHA224,
-            HmacAlg::HmacWithSha256 => ids::ID_HMAC_WITH_SHA256,
-            HmacAlg::HmacWithSha384 => ids::ID_HMAC_WITH_SHA384,
-            HmacAlg::HmacWithSha512 => ids::ID_HMAC_WITH_SHA512,
-        }
+    pub fn oid(self) -> crate::oid::Oid<'static> {
+        crate::oid::Oid::from(match self {
+            HmacAlg::HmacSha1 => &ids::ID_HMAC_SHA1,
+            HmacAlg::HmacWithSha1 => &ids::ID_HMAC_WITH_SHA1,
+            HmacAlg::HmacWithSha224 => &ids::ID_HMAC_WITH_SHA224,
+            HmacAlg::HmacWithSha256 => &ids::ID_HMAC_WITH_SHA256,
+            HmacAlg::HmacWithSha384 => &ids::ID_HMAC_WITH_SHA384,
+            HmacAlg::HmacWithSha512 => &ids::ID_HMAC_WITH_SHA512,
+        })
     }
 
     /// The HMAC named by an OID.
-    pub fn from_oid(oid: &ObjectIdentifier) -> Option<Self> {
-        HmacAlg::ALL.into_iter().find(|h| h.oid() == *oid)
+    pub fn from_oid<'o>(oid: impl Into<Oid<'o>>) -> Option<Self> {
+        let oid = oid.into();
+        HmacAlg::ALL.into_iter().find(|h| h.oid() == oid)
     }
 
     /// The underlying hash function.

@@ -22,10 +22,11 @@ pub enum CertHashAlg {
 
 impl CertHashAlg {
     /// The digest algorithm named by an OID (`id-sha*`, `id-shake128`, `id-shake256`).
-    pub fn from_oid(oid: &asn1::ObjectIdentifier) -> Option<Self> {
-        if *oid == ids::ID_SHAKE128 {
+    pub fn from_oid<'o>(oid: impl Into<crate::oid::Oid<'o>>) -> Option<Self> {
+        let oid = oid.into();
+        if oid == ids::ID_SHAKE128 {
             Some(CertHashAlg::Shake128)
-        } else if *oid == ids::ID_SHAKE256 {
+        } else if oid == ids::ID_SHAKE256 {
             Some(CertHashAlg::Shake256)
         } else {
             HashAlg::from_oid(oid).map(CertHashAlg::Sha)
@@ -33,12 +34,12 @@ impl CertHashAlg {
     }
 
     /// The digest algorithm OID, as written in `CertStatus.hashAlg`.
-    pub fn oid(&self) -> asn1::ObjectIdentifier {
-        match self {
-            CertHashAlg::Sha(h) => h.oid(),
-            CertHashAlg::Shake128 => ids::ID_SHAKE128,
-            CertHashAlg::Shake256 => ids::ID_SHAKE256,
-        }
+    pub fn oid(&self) -> crate::oid::Oid<'static> {
+        crate::oid::Oid::from(match self {
+            CertHashAlg::Sha(h) => return h.oid(),
+            CertHashAlg::Shake128 => &ids::ID_SHAKE128,
+            CertHashAlg::Shake256 => &ids::ID_SHAKE256,
+        })
     }
 
     /// A readable name.
@@ -92,7 +93,7 @@ pub fn cert_hash_algorithm(cert_der: &[u8]) -> Result<CertHashAlg, ProtectionErr
         }
     })?;
     let none = || ProtectionError::NoCertHashAlgorithm {
-        signature_algorithm: oid_name(&cert.algorithm.algorithm),
+        signature_algorithm: oid_name(cert.algorithm.algorithm),
     };
     match SignatureAlgorithm::from_algorithm_identifier(&cert.algorithm) {
         Ok(SignatureAlgorithm::Ed25519) => Ok(CertHashAlg::Sha(HashAlg::Sha512)),
@@ -104,9 +105,9 @@ pub fn cert_hash_algorithm(cert_der: &[u8]) -> Result<CertHashAlg, ProtectionErr
 
 fn hash_alg_of(alg: &AlgorithmIdentifier<'_>) -> Result<CertHashAlg, ProtectionError> {
     let h =
-        CertHashAlg::from_oid(&alg.algorithm).ok_or_else(|| ProtectionError::UnknownAlgorithm {
+        CertHashAlg::from_oid(alg.algorithm).ok_or_else(|| ProtectionError::UnknownAlgorithm {
             field: "CertStatus.hashAlg",
-            algorithm: oid_name(&alg.algorithm),
+            algorithm: oid_name(alg.algorithm),
         })?;
     match alg.parameters {
         None => Ok(h),

@@ -223,7 +223,8 @@ impl fmt::Display for ProtectionError {
 impl std::error::Error for ProtectionError {}
 
 /// A readable name for an OID: its well-known name, else the dotted form.
-pub(crate) fn oid_name(oid: &asn1::ObjectIdentifier) -> String {
+pub(crate) fn oid_name<'o>(oid: impl Into<crate::oid::Oid<'o>>) -> String {
+    let oid = oid.into();
     crate::oid::name(oid)
         .map(str::to_string)
         .or_else(|| super::alg::extra_oid_name(oid).map(str::to_string))

@@ -35,6 +35,7 @@ use super::VerifyOptions;
 use crate::common::AlgorithmIdentifier;
 use crate::itav::{InfoValue, KemCiphertextInfo};
 use crate::oid as ids;
+use crate::oid::Oid;
 use crate::{PKIBody, PKIMessage, SeqOf};
 
 use asn1::{oid, ObjectIdentifier};
@@ -64,7 +65,8 @@ pub const MAX_KEM_MAC_KEY_LEN: u64 = 1024;
 
 const KEM_MAC: &str = "KemBasedMac";
 
-pub(crate) fn extra_oid_name(oid: &ObjectIdentifier) -> Option<&'static str> {
+pub(crate) fn extra_oid_name<'o>(oid: impl Into<Oid<'o>>) -> Option<&'static str> {
+    let oid = oid.into();
     [
         (ID_ALG_HKDF_WITH_SHA256, "id-alg-hkdf-with-sha256"),
         (ID_ALG_HKDF_WITH_SHA384, "id-alg-hkdf-with-sha384"),
@@ -74,7 +76,7 @@ pub(crate) fn extra_oid_name(oid: &ObjectIdentifier) -> Option<&'static str> {
         (ID_ALG_ML_KEM_1024, "ML-KEM-1024"),
     ]
     .iter()
-    .find(|(o, _)| o == oid)
+    .find(|(o, _)| *o == oid)
     .map(|(_, n)| *n)
 }
 
@@ -108,21 +110,22 @@ impl KdfAlg {
 
     /// The algorithm OID: `id-alg-hkdf-with-sha*` (RFC 8619) or `id-kdf-kdf2` (the hash is in
     /// the parameters).
-    pub fn oid(self) -> ObjectIdentifier {
-        match self {
-            KdfAlg::HkdfSha256 => ID_ALG_HKDF_WITH_SHA256,
-            KdfAlg::HkdfSha384 => ID_ALG_HKDF_WITH_SHA384,
-            KdfAlg::HkdfSha512 => ID_ALG_HKDF_WITH_SHA512,
-            KdfAlg::Kdf2Sha256 | KdfAlg::Kdf2Sha384 | KdfAlg::Kdf2Sha512 => ID_KDF_KDF2,
-        }
+    pub fn oid(self) -> crate::oid::Oid<'static> {
+        crate::oid::Oid::from(match self {
+            KdfAlg::HkdfSha256 => &ID_ALG_HKDF_WITH_SHA256,
+            KdfAlg::HkdfSha384 => &ID_ALG_HKDF_WITH_SHA384,
+            KdfAlg::HkdfSha512 => &ID_ALG_HKDF_WITH_SHA512,
+            KdfAlg::Kdf2Sha256 | KdfAlg::Kdf2Sha384 | KdfAlg::Kdf2Sha512 => &ID_KDF_KDF2,
+        })
     }
 
     /// The HKDF named by an OID (KDF2 needs its parameters: see
     /// [`KdfAlg::from_algorithm_identifier`]).
-    pub fn from_oid(oid: &ObjectIdentifier) -> Option<Self> {
+    pub fn from_oid<'o>(oid: impl Into<Oid<'o>>) -> Option<Self> {
+        let oid = oid.into();
         [KdfAlg::HkdfSha256, KdfAlg::HkdfSha384, KdfAlg::HkdfSha512]
             .into_iter()
-            .find(|k| k.oid() == *oid)
+            .find(|k| k.oid() == oid)
     }
 
     /// Read `KemBMParameter.kdf`: HKDF with parameters absent (RFC 8619), or KDF2 with the
@@ -130,7 +133,7 @@ impl KdfAlg {
     pub fn from_algorithm_identifier(
         alg: &AlgorithmIdentifier<'_>,
     ) -> Result<Self, ProtectionError> {
-        if let Some(k) = KdfAlg::from_oid(&alg.algorithm) {
+        if let Some(k) = KdfAlg::from_oid(alg.algorithm) {
             return if alg.parameters.is_none() {
                 Ok(k)
             } else {
@@ -148,19 +151,19 @@ impl KdfAlg {
                     "KDF2 hash parameters must be NULL or absent",
                 ));
             }
-            return match HashAlg::from_oid(&h.algorithm) {
+            return match HashAlg::from_oid(h.algorithm) {
                 Some(HashAlg::Sha256) => Ok(KdfAlg::Kdf2Sha256),
                 Some(HashAlg::Sha384) => Ok(KdfAlg::Kdf2Sha384),
                 Some(HashAlg::Sha512) => Ok(KdfAlg::Kdf2Sha512),
                 _ => Err(ProtectionError::UnknownAlgorithm {
                     field: "KemBMParameter.kdf (KDF2 hash)",
-                    algorithm: oid_name(&h.algorithm),
+                    algorithm: oid_name(h.algorithm),
                 }),
             };
         }
         Err(ProtectionError::UnknownAlgorithm {
             field: "KemBMParameter.kdf",
-            algorithm: oid_name(&alg.algorithm),
+            algorithm: oid_name(alg.algorithm),
         })
     }
 
@@ -172,7 +175,7 @@ impl KdfAlg {
             }
             _ => {
                 let hash = alg_id_der(self.hash().oid(), None)?;
-                alg_id_der(ID_KDF_KDF2, Some(&hash))
+                alg_id_der(&ID_KDF_KDF2, Some(&hash))
             }
         }
     }
@@ -274,7 +277,7 @@ impl<'a> KemBasedMac<'a> {
         if alg.algorithm != ids::ID_KEM_BASED_MAC {
             return Err(ProtectionError::WrongProtectionKind {
                 expected: KEM_MAC,
-                algorithm: oid_name(&alg.algorithm),
+                algorithm: oid_name(alg.algorithm),
             });
         }
         let p: KemBMParameter<'a> = alg
@@ -282,10 +285,10 @@ impl<'a> KemBasedMac<'a> {
             .ok_or_else(|| bad_params(KEM_MAC, "parameters absent"))?
             .map_err(|e| bad_params(KEM_MAC, e))?;
         let kdf = KdfAlg::from_algorithm_identifier(&p.kdf)?;
-        let mac = HmacAlg::from_oid(&p.mac.algorithm).ok_or_else(|| {
+        let mac = HmacAlg::from_oid(p.mac.algorithm).ok_or_else(|| {
             ProtectionError::UnknownAlgorithm {
                 field: "KemBMParameter.mac",
-                algorithm: oid_name(&p.mac.algorithm),
+                algorithm: oid_name(p.mac.algorithm),
             }
         })?;
         if !null_or_absent(&p.mac) {
@@ -326,7 +329,7 @@ impl<'a> KemBasedMac<'a> {
             mac: AlgorithmIdentifier::new(self.mac.oid()),
         })
         .map_err(|e| ProtectionError::Encoding(format!("{e:?}")))?;
-        alg_id_der(ids::ID_KEM_BASED_MAC, Some(&params))
+        alg_id_der(&ids::ID_KEM_BASED_MAC, Some(&params))
     }
 
     /// Derive the MAC key `ssk = KDF(ss, len, DER(KemOtherInfo))` with
@@ -557,17 +560,18 @@ impl KemAlgorithm {
     ];
 
     /// The algorithm OID (also the SPKI algorithm of the public key).
-    pub fn oid(self) -> ObjectIdentifier {
-        match self {
-            KemAlgorithm::MlKem512 => ID_ALG_ML_KEM_512,
-            KemAlgorithm::MlKem768 => ID_ALG_ML_KEM_768,
-            KemAlgorithm::MlKem1024 => ID_ALG_ML_KEM_1024,
-        }
+    pub fn oid(self) -> crate::oid::Oid<'static> {
+        crate::oid::Oid::from(match self {
+            KemAlgorithm::MlKem512 => &ID_ALG_ML_KEM_512,
+            KemAlgorithm::MlKem768 => &ID_ALG_ML_KEM_768,
+            KemAlgorithm::MlKem1024 => &ID_ALG_ML_KEM_1024,
+        })
     }
 
     /// The KEM named by an OID.
-    pub fn from_oid(oid: &ObjectIdentifier) -> Option<Self> {
-        KemAlgorithm::ALL.into_iter().find(|k| k.oid() == *oid)
+    pub fn from_oid<'o>(oid: impl Into<Oid<'o>>) -> Option<Self> {
+        let oid = oid.into();
+        KemAlgorithm::ALL.into_iter().find(|k| k.oid() == oid)
     }
 
     /// `"ML-KEM-768"`, ...
@@ -600,10 +604,10 @@ impl KemAlgorithm {
     /// Read `KemCiphertextInfo.kem` (parameters must be absent) and check the ciphertext
     /// length.
     pub fn from_ciphertext_info(info: &KemCiphertextInfo<'_>) -> Result<Self, ProtectionError> {
-        let k = KemAlgorithm::from_oid(&info.kem.algorithm).ok_or_else(|| {
+        let k = KemAlgorithm::from_oid(info.kem.algorithm).ok_or_else(|| {
             ProtectionError::UnknownAlgorithm {
                 field: "KemCiphertextInfo.kem",
-                algorithm: oid_name(&info.kem.algorithm),
+                algorithm: oid_name(info.kem.algorithm),
             }
         })?;
         if info.kem.parameters.is_some() {

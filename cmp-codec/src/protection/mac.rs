@@ -63,7 +63,7 @@ fn check_null_or_absent(
         Some(p) if p.tag() == asn1::Null::TAG && p.data().is_empty() => Ok(()),
         Some(_) => Err(bad_params(
             algorithm,
-            format!("unexpected parameters for {}", oid_name(&alg.algorithm)),
+            format!("unexpected parameters for {}", oid_name(alg.algorithm)),
         )),
     }
 }
@@ -73,9 +73,9 @@ fn hmac_alg(
     algorithm: &'static str,
     alg: &AlgorithmIdentifier<'_>,
 ) -> Result<HmacAlg, ProtectionError> {
-    let h = HmacAlg::from_oid(&alg.algorithm).ok_or_else(|| ProtectionError::UnknownAlgorithm {
+    let h = HmacAlg::from_oid(alg.algorithm).ok_or_else(|| ProtectionError::UnknownAlgorithm {
         field,
-        algorithm: oid_name(&alg.algorithm),
+        algorithm: oid_name(alg.algorithm),
     })?;
     check_null_or_absent(algorithm, alg)?;
     Ok(h)
@@ -94,10 +94,10 @@ impl<'a> MacAlgorithm<'a> {
                 .parameters_as::<PBMParameter<'a>>()
                 .ok_or_else(|| bad_params(PBM, "parameters absent"))?
                 .map_err(|e| bad_params(PBM, e))?;
-            let owf = HashAlg::from_oid(&p.owf.algorithm).ok_or_else(|| {
+            let owf = HashAlg::from_oid(p.owf.algorithm).ok_or_else(|| {
                 ProtectionError::UnknownAlgorithm {
                     field: "PBMParameter.owf",
-                    algorithm: oid_name(&p.owf.algorithm),
+                    algorithm: oid_name(p.owf.algorithm),
                 }
             })?;
             check_null_or_absent(PBM, &p.owf)?;
@@ -116,7 +116,7 @@ impl<'a> MacAlgorithm<'a> {
             if p.key_derivation_func.algorithm != ids::ID_PBKDF2 {
                 return Err(ProtectionError::UnknownAlgorithm {
                     field: "PBMAC1-params.keyDerivationFunc",
-                    algorithm: oid_name(&p.key_derivation_func.algorithm),
+                    algorithm: oid_name(p.key_derivation_func.algorithm),
                 });
             }
             let kdf: PBKDF2Params<'a> = p
@@ -152,12 +152,12 @@ impl<'a> MacAlgorithm<'a> {
         } else if alg.algorithm == ids::ID_DH_BASED_MAC || alg.algorithm == ids::ID_KEM_BASED_MAC {
             Err(ProtectionError::UnknownAlgorithm {
                 field: "protectionAlg",
-                algorithm: oid_name(&alg.algorithm),
+                algorithm: oid_name(alg.algorithm),
             })
         } else {
             Err(ProtectionError::WrongProtectionKind {
                 expected: "MAC",
-                algorithm: oid_name(&alg.algorithm),
+                algorithm: oid_name(alg.algorithm),
             })
         }
     }
@@ -314,7 +314,7 @@ impl<'a> MacAlgorithm<'a> {
                     mac: AlgorithmIdentifier::new(mac.oid()),
                 })
                 .map_err(enc)?;
-                alg_id_der(ids::ID_PASSWORD_BASED_MAC, Some(&params))
+                alg_id_der(&ids::ID_PASSWORD_BASED_MAC, Some(&params))
             }
             MacAlgorithm::Pbmac1 {
                 salt,
@@ -337,7 +337,7 @@ impl<'a> MacAlgorithm<'a> {
                     asn1::parse_single::<asn1::Tlv<'_>>(&kdf).map_err(|e| bad_params(PBMAC1, e))?;
                 let params = asn1::write_single(&PBMAC1Params {
                     key_derivation_func: AlgorithmIdentifier {
-                        algorithm: ids::ID_PBKDF2,
+                        algorithm: (&ids::ID_PBKDF2).into(),
                         parameters: Some(kdf_tlv),
                     },
                     message_auth_scheme: AlgorithmIdentifier {
@@ -346,7 +346,7 @@ impl<'a> MacAlgorithm<'a> {
                     },
                 })
                 .map_err(enc)?;
-                alg_id_der(ids::ID_PBMAC1, Some(&params))
+                alg_id_der(&ids::ID_PBMAC1, Some(&params))
             }
         }
     }
@@ -510,8 +510,8 @@ fn check_mac<'a>(
 }
 
 /// DER `AlgorithmIdentifier` from an OID and the DER of its parameters.
-pub(crate) fn alg_id_der(
-    algorithm: asn1::ObjectIdentifier,
+pub(crate) fn alg_id_der<'o>(
+    algorithm: impl Into<crate::oid::Oid<'o>>,
     params: Option<&[u8]>,
 ) -> Result<Vec<u8>, ProtectionError> {
     let parameters = match params {
@@ -522,7 +522,7 @@ pub(crate) fn alg_id_der(
         None => None,
     };
     asn1::write_single(&AlgorithmIdentifier {
-        algorithm,
+        algorithm: algorithm.into(),
         parameters,
     })
     .map_err(|e| ProtectionError::Encoding(format!("{e:?}")))

@@ -41,8 +41,8 @@ fn verify_raw<B: VerifierBackend>(
 ) -> Result<(), ProtectionError> {
     let verifier = backend.verifier(algorithm, spki_der, opts)?;
     let name = || {
-        crate::oid::name(&algorithm.algorithm)
-            .or_else(|| super::alg::extra_oid_name(&algorithm.algorithm))
+        crate::oid::name(algorithm.algorithm)
+            .or_else(|| super::alg::extra_oid_name(algorithm.algorithm))
             .unwrap_or("signature")
     };
     if signature.padding_bits() != 0 {

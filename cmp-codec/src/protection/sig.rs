@@ -70,9 +70,9 @@ fn null_or_absent(p: &Option<asn1::Tlv<'_>>) -> bool {
 const PSS: &str = "RSASSA-PSS";
 
 fn pss_hash(alg: &AlgorithmIdentifier<'_>) -> Result<HashAlg, ProtectionError> {
-    let h = HashAlg::from_oid(&alg.algorithm).ok_or_else(|| ProtectionError::UnknownAlgorithm {
+    let h = HashAlg::from_oid(alg.algorithm).ok_or_else(|| ProtectionError::UnknownAlgorithm {
         field: "RSASSA-PSS-params.hashAlgorithm",
-        algorithm: oid_name(&alg.algorithm),
+        algorithm: oid_name(alg.algorithm),
     })?;
     if !null_or_absent(&alg.parameters) {
         return Err(bad_params(PSS, "hash parameters must be NULL or absent"));
@@ -140,7 +140,7 @@ impl SignatureAlgorithm {
                     if m.algorithm != alg::ID_MGF1 {
                         return Err(ProtectionError::UnknownAlgorithm {
                             field: "RSASSA-PSS-params.maskGenAlgorithm",
-                            algorithm: oid_name(&m.algorithm),
+                            algorithm: oid_name(m.algorithm),
                         });
                     }
                     let h: AlgorithmIdentifier<'_> = m
@@ -230,29 +230,29 @@ impl SignatureAlgorithm {
     }
 
     /// The algorithm OID.
-    pub fn oid(&self) -> asn1::ObjectIdentifier {
-        match self {
+    pub fn oid(&self) -> crate::oid::Oid<'static> {
+        crate::oid::Oid::from(match self {
             SignatureAlgorithm::RsaPkcs1v15(h) => match h {
-                HashAlg::Sha1 => ids::SHA1_WITH_RSA,
-                HashAlg::Sha224 => alg::SHA224_WITH_RSA,
-                HashAlg::Sha256 => ids::SHA256_WITH_RSA,
-                HashAlg::Sha384 => ids::SHA384_WITH_RSA,
-                HashAlg::Sha512 => ids::SHA512_WITH_RSA,
+                HashAlg::Sha1 => &ids::SHA1_WITH_RSA,
+                HashAlg::Sha224 => &alg::SHA224_WITH_RSA,
+                HashAlg::Sha256 => &ids::SHA256_WITH_RSA,
+                HashAlg::Sha384 => &ids::SHA384_WITH_RSA,
+                HashAlg::Sha512 => &ids::SHA512_WITH_RSA,
             },
-            SignatureAlgorithm::RsaPss { .. } => ids::RSASSA_PSS,
+            SignatureAlgorithm::RsaPss { .. } => &ids::RSASSA_PSS,
             SignatureAlgorithm::Ecdsa(h) => match h {
-                HashAlg::Sha1 => alg::ECDSA_WITH_SHA1,
-                HashAlg::Sha224 => alg::ECDSA_WITH_SHA224,
-                HashAlg::Sha256 => ids::ECDSA_WITH_SHA256,
-                HashAlg::Sha384 => ids::ECDSA_WITH_SHA384,
-                HashAlg::Sha512 => ids::ECDSA_WITH_SHA512,
+                HashAlg::Sha1 => &alg::ECDSA_WITH_SHA1,
+                HashAlg::Sha224 => &alg::ECDSA_WITH_SHA224,
+                HashAlg::Sha256 => &ids::ECDSA_WITH_SHA256,
+                HashAlg::Sha384 => &ids::ECDSA_WITH_SHA384,
+                HashAlg::Sha512 => &ids::ECDSA_WITH_SHA512,
             },
-            SignatureAlgorithm::Ed25519 => ids::ID_ED25519,
-            SignatureAlgorithm::Ed448 => ids::ID_ED448,
-            SignatureAlgorithm::MlDsa44 => ids::ID_ML_DSA_44,
-            SignatureAlgorithm::MlDsa65 => ids::ID_ML_DSA_65,
-            SignatureAlgorithm::MlDsa87 => ids::ID_ML_DSA_87,
-        }
+            SignatureAlgorithm::Ed25519 => &ids::ID_ED25519,
+            SignatureAlgorithm::Ed448 => &ids::ID_ED448,
+            SignatureAlgorithm::MlDsa44 => &ids::ID_ML_DSA_44,
+            SignatureAlgorithm::MlDsa65 => &ids::ID_ML_DSA_65,
+            SignatureAlgorithm::MlDsa87 => &ids::ID_ML_DSA_87,
+        })
     }
 
     /// The DER `AlgorithmIdentifier`: `NULL` parameters for PKCS#1 v1.5 (RFC 4055),
@@ -278,14 +278,14 @@ impl SignatureAlgorithm {
                 let params = asn1::write_single(&RsaPssParams {
                     hash_algorithm: (!sha1).then(|| hash_id.clone()),
                     mask_gen_algorithm: (!sha1).then_some(AlgorithmIdentifier {
-                        algorithm: alg::ID_MGF1,
+                        algorithm: (&alg::ID_MGF1).into(),
                         parameters: Some(mgf_params),
                     }),
                     salt_length: (*salt_len != 20).then_some(*salt_len),
                     trailer_field: None,
                 })
                 .map_err(|e| ProtectionError::Encoding(format!("{e:?}")))?;
-                alg_id_der(ids::RSASSA_PSS, Some(&params))
+                alg_id_der(&ids::RSASSA_PSS, Some(&params))
             }
             _ => alg_id_der(self.oid(), None),
         }
@@ -418,12 +418,12 @@ impl RustCryptoVerifyingKey {
     ) -> Result<Self, ProtectionError> {
         let spki = asn1::parse_single::<SubjectPublicKeyInfo<'_>>(spki_der)
             .map_err(|e| key_err(algorithm, format!("bad SubjectPublicKeyInfo: {e}")))?;
-        let key_oid = spki.algorithm.algorithm.clone();
+        let key_oid = spki.algorithm.algorithm;
         let bits = spki.subject_public_key.as_bytes();
         if spki.subject_public_key.padding_bits() != 0 {
             return Err(key_err(algorithm, "public key BIT STRING has unused bits"));
         }
-        let wrong_key = || key_err(algorithm, format!("key type {}", oid_name(&key_oid)));
+        let wrong_key = || key_err(algorithm, format!("key type {}", oid_name(key_oid)));
         let key = match algorithm {
             SignatureAlgorithm::RsaPkcs1v15(_) | SignatureAlgorithm::RsaPss { .. } => {
                 if key_oid != ids::RSA_ENCRYPTION && key_oid != ids::RSASSA_PSS {

@@ -88,11 +88,13 @@ fn signature_parts<'a, 'm>(msg: &'m PKIMessage<'a>) -> Result<Parts<'a, 'm>, Pro
         })?;
     let part = msg.protected_part().ok_or(ProtectionError::NotParsed)?;
     if MacAlgorithm::from_algorithm_identifier(alg).is_ok()
-        || [crate::oid::ID_DH_BASED_MAC, crate::oid::ID_KEM_BASED_MAC].contains(&alg.algorithm)
+        || [crate::oid::ID_DH_BASED_MAC, crate::oid::ID_KEM_BASED_MAC]
+            .iter()
+            .any(|o| alg.algorithm == *o)
     {
         return Err(ProtectionError::WrongProtectionKind {
             expected: "signature",
-            algorithm: oid_name(&alg.algorithm),
+            algorithm: oid_name(alg.algorithm),
         });
     }
     if protection.padding_bits() != 0 {
@@ -127,8 +129,8 @@ fn verify_with_spki<B: VerifierBackend>(
     verifier
         .multipart_verify(&parts.part.chunks(), &SignatureBytes(parts.signature))
         .map_err(|_| ProtectionError::SignatureInvalid {
-            algorithm: crate::oid::name(&parts.alg.algorithm)
-                .or_else(|| super::alg::extra_oid_name(&parts.alg.algorithm))
+            algorithm: crate::oid::name(parts.alg.algorithm)
+                .or_else(|| super::alg::extra_oid_name(parts.alg.algorithm))
                 .unwrap_or("signature"),
         })
 }

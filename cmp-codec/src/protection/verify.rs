@@ -96,8 +96,8 @@ pub fn verify_protection_with<'a, B: VerifierBackend>(
             verify_mac(msg, secret, opts).map(VerifiedProtection::Mac)
         }
         Some(ProtectionKind::KeyAgreementMac)
-            if msg.header.protection_alg.as_ref().map(|a| &a.algorithm)
-                == Some(&ids::ID_KEM_BASED_MAC) =>
+            if msg.header.protection_alg.as_ref().map(|a| a.algorithm)
+                == Some((&ids::ID_KEM_BASED_MAC).into()) =>
         {
             let secret = secret.ok_or(ProtectionError::MissingCredentials {
                 needed: "the KEM shared secret",
@@ -110,7 +110,7 @@ pub fn verify_protection_with<'a, B: VerifierBackend>(
                 .header
                 .protection_alg
                 .as_ref()
-                .map(|a| oid_name(&a.algorithm))
+                .map(|a| oid_name(a.algorithm))
                 .unwrap_or_default(),
         }),
         Some(ProtectionKind::Signature) => {

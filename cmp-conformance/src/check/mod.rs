@@ -262,8 +262,8 @@ impl ProtKind {
         match &msg.header.protection_alg {
             None => ProtKind::None,
             Some(a)
-                if is_mac_oid(&a.algorithm)
-                    || cmp_codec::protection::HmacAlg::from_oid(&a.algorithm).is_some() =>
+                if is_mac_oid(a.algorithm)
+                    || cmp_codec::protection::HmacAlg::from_oid(a.algorithm).is_some() =>
             {
                 ProtKind::Mac
             }
@@ -282,15 +282,17 @@ impl ProtKind {
 }
 
 /// Whether an OID names a MAC-based protection algorithm.
-pub fn is_mac_oid(oid: &asn1::ObjectIdentifier) -> bool {
+pub fn is_mac_oid<'o>(oid: impl Into<cmp_codec::Oid<'o>>) -> bool {
     use cmp_codec::oid;
+    let id = oid.into();
     [
         oid::ID_PASSWORD_BASED_MAC,
         oid::ID_PBMAC1,
         oid::ID_DH_BASED_MAC,
         oid::ID_KEM_BASED_MAC,
     ]
-    .contains(oid)
+    .iter()
+    .any(|o| id == *o)
 }
 
 /// The credential a response was protected with.

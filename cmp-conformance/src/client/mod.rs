@@ -217,6 +217,9 @@ pub struct TxState {
 
 /// `namedCurve secp256r1`, the parameters of an EC central key generation request.
 const CKG_P256_PARAMS: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+/// A MAC algorithm no CMP peer knows (under Microsoft's private arc), for the unknown-mac-oid
+/// probe.
+const UNKNOWN_MAC: asn1::ObjectIdentifier = asn1::oid!(1, 3, 6, 1, 4, 1, 311, 99999, 3);
 
 /// A built request.
 #[derive(Clone, Debug)]
@@ -776,13 +779,14 @@ pub fn build_request(
                 None => {}
                 Some("omit") => template.public_key = None,
                 Some(form) => {
-                    let (oid, params): (&str, &'static [u8]) = match form {
-                        "rsa" => ("1.2.840.113549.1.1.1", &[0x05, 0x00]),
-                        _ => ("1.2.840.10045.2.1", CKG_P256_PARAMS),
+                    let (oid, params): (&'static asn1::ObjectIdentifier, &'static [u8]) = match form
+                    {
+                        "rsa" => (&cmp_codec::oid::RSA_ENCRYPTION, &[0x05, 0x00]),
+                        _ => (&cmp_codec::oid::EC_PUBLIC_KEY, CKG_P256_PARAMS),
                     };
                     template.public_key = Some(SubjectPublicKeyInfo {
                         algorithm: AlgorithmIdentifier {
-                            algorithm: asn1::ObjectIdentifier::from_string(oid).ok_or("oid")?,
+                            algorithm: oid.into(),
                             parameters: Some(
                                 asn1::parse_single::<asn1::Tlv<'_>>(params)
                                     .map_err(dbg_e("params"))?,
@@ -872,7 +876,7 @@ pub fn build_request(
                 ..CertTemplate::default()
             };
             let ext = Extension {
-                extn_id: asn1::ObjectIdentifier::from_string("2.5.29.21").ok_or("oid")?,
+                extn_id: (&cmp_codec::oid::ID_CE_CRL_REASONS).into(),
                 critical: false,
                 extn_value: &reason_code,
             };
@@ -996,9 +1000,7 @@ pub fn build_request(
             let salt = random_vec(16);
             if step.has("unknown-mac-oid") {
                 let mut m = msg.clone();
-                m.header.protection_alg = Some(AlgorithmIdentifier::new(
-                    asn1::ObjectIdentifier::from_string("1.3.6.1.4.1.311.99999.3").ok_or("oid")?,
-                ));
+                m.header.protection_alg = Some(AlgorithmIdentifier::new(&UNKNOWN_MAC));
                 let bits = random_vec(32);
                 m.protection = asn1::BitString::new(&bits, 0);
                 m.encode()

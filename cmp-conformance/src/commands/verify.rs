@@ -131,7 +131,7 @@ fn alg_json(msg: &PKIMessage<'_>) -> Value {
     match &msg.header.protection_alg {
         None => Value::Null,
         Some(a) => json!({
-            "name": cmp_codec::oid::name(&a.algorithm)
+            "name": cmp_codec::oid::name(a.algorithm)
                 .map(str::to_string)
                 .or_else(|| {
                     cmp_codec::protection::SignatureAlgorithm::from_algorithm_identifier(a)

@@ -140,13 +140,13 @@ pub(crate) fn encrypted_key(k: &EncryptedKey<'_>) -> String {
         EncryptedKey::EncryptedValue(v) => {
             let mut s = "encryptedValue".to_string();
             if let Some(a) = &v.intended_alg {
-                s.push_str(&format!(", intendedAlg {}", oids::short(&a.algorithm)));
+                s.push_str(&format!(", intendedAlg {}", oids::short(a.algorithm)));
             }
             if let Some(a) = &v.symm_alg {
-                s.push_str(&format!(", symmAlg {}", oids::short(&a.algorithm)));
+                s.push_str(&format!(", symmAlg {}", oids::short(a.algorithm)));
             }
             if let Some(a) = &v.key_alg {
-                s.push_str(&format!(", keyAlg {}", oids::short(&a.algorithm)));
+                s.push_str(&format!(", keyAlg {}", oids::short(a.algorithm)));
             }
             s.push_str(&format!(", encValue {} bits", text::bit_len(&v.enc_value)));
             s

@@ -11,7 +11,7 @@ use super::{crmf, oids, text, tree};
 pub fn itav_name(itav: &InfoTypeAndValue<'_>) -> String {
     itav.info_value
         .name()
-        .map_or_else(|| oids::describe(&itav.info_type()), str::to_string)
+        .map_or_else(|| oids::describe(itav.info_type()), str::to_string)
 }
 
 /// One ITAV: its name, then its value (`absent` when a request leaves it out).
@@ -78,7 +78,7 @@ pub(crate) fn write_itav(w: &mut TreeWriter, itav: &InfoTypeAndValue<'_>) {
                 if let Some(spec) = &c.key_spec {
                     let items: Vec<String> = spec
                         .iter()
-                        .map(|k| oids::describe(&control_type(&k)))
+                        .map(|k| oids::describe(control_type(&k)))
                         .collect();
                     w.field("keySpec", format_args!("[{}]", items.join(", ")));
                 }

@@ -70,12 +70,12 @@ pub fn describe_dotted(dotted: &str) -> String {
 }
 
 /// `name (dotted)` when the OID is known, else the dotted form alone.
-pub fn describe(oid: &ObjectIdentifier) -> String {
+pub fn describe(oid: impl std::fmt::Display) -> String {
     describe_dotted(&oid.to_string())
 }
 
 /// The short name when known, else the dotted form.
-pub fn short(oid: &ObjectIdentifier) -> String {
+pub fn short(oid: impl std::fmt::Display) -> String {
     let dotted = oid.to_string();
     name_of_dotted(&dotted).map_or(dotted, str::to_string)
 }

@@ -65,7 +65,7 @@ pub fn free_text_lines(text: &PKIFreeText<'_>) -> Vec<String> {
 
 /// An `AlgorithmIdentifier`: the OID with its name, and a note on undecoded parameters.
 pub fn algorithm(alg: &AlgorithmIdentifier<'_>) -> String {
-    let mut s = oids::describe(&alg.algorithm);
+    let mut s = oids::describe(alg.algorithm);
     if let Some(p) = &alg.parameters {
         if p.parse::<asn1::Null>().is_ok() {
             s.push_str(", parameters NULL");
@@ -302,7 +302,7 @@ pub fn tag(tag: asn1::Tag) -> String {
 /// An X.509 extension: its type, `critical` when set, and the value of the few extensions
 /// whose value is a single name (`cRLReason`).
 pub fn extension(ext: &cmp_codec::common::Extension<'_>) -> String {
-    let mut s = oids::describe(&ext.extn_id);
+    let mut s = oids::describe(ext.extn_id);
     if ext.critical {
         s.push_str(", critical");
     }

@@ -152,7 +152,7 @@ fn write_pbmac1(w: &mut TreeWriter, p: &PBMAC1Params<'_>) {
         w.nest(
             format_args!(
                 "keyDerivationFunc: {}",
-                super::oids::describe(&kdf.algorithm)
+                super::oids::describe(kdf.algorithm)
             ),
             |w| {
                 params(w, kdf, |w, k: PBKDF2Params<'_>| {

@@ -394,7 +394,7 @@ impl Inner {
                         && !self.has(Fault::Hdr10);
                     if sha1 {
                         let alg = asn1::write_single(&AlgorithmIdentifier::new(
-                            cmp_codec::protection::oids::ECDSA_WITH_SHA1,
+                            &cmp_codec::protection::oids::ECDSA_WITH_SHA1,
                         ))
                         .ok();
                         (server_sender, kid, alg, Compute::SigSha1)

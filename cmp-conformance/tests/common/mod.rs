@@ -28,6 +28,11 @@ use cmp_codec::{
 };
 use x509_cert::der::{Decode, Encode};
 
+/// `id-aes256-CBC` (RFC 3565).
+const ID_AES256_CBC: asn1::ObjectIdentifier = asn1::oid!(2, 16, 840, 1, 101, 3, 4, 1, 42);
+/// `id-ce-keyUsage` (RFC 5280).
+const ID_CE_KEY_USAGE: asn1::ObjectIdentifier = asn1::oid!(2, 5, 29, 15);
+
 /// Self-signed EC P-256 certificate `O=cmp-conformance, CN=Test CA` (see tests/data/README.md).
 pub const CERT: &[u8] = include_bytes!("../data/ca.der");
 /// PKCS#10 request `CN=test client`.
@@ -52,8 +57,8 @@ pub fn spki_der() -> Vec<u8> {
 
 /// The protection algorithms the header cycles through, with their parameters as DER.
 pub fn protection_algs() -> Vec<(asn1::ObjectIdentifier, Option<Vec<u8>>)> {
-    let sha256 = AlgorithmIdentifier::new(oid::ID_SHA256);
-    let hmac = AlgorithmIdentifier::new(oid::ID_HMAC_WITH_SHA256);
+    let sha256 = AlgorithmIdentifier::new(&oid::ID_SHA256);
+    let hmac = AlgorithmIdentifier::new(&oid::ID_HMAC_WITH_SHA256);
     let pbm = asn1::write_single(&PBMParameter {
         salt: &[0x5a; 16],
         owf: sha256.clone(),
@@ -71,7 +76,7 @@ pub fn protection_algs() -> Vec<(asn1::ObjectIdentifier, Option<Vec<u8>>)> {
     let pbkdf2_tlv = asn1::parse_single::<asn1::Tlv<'_>>(&pbkdf2).unwrap();
     let pbmac1 = asn1::write_single(&PBMAC1Params {
         key_derivation_func: AlgorithmIdentifier {
-            algorithm: oid::ID_PBKDF2,
+            algorithm: (&oid::ID_PBKDF2).into(),
             parameters: Some(pbkdf2_tlv),
         },
         message_auth_scheme: hmac.clone(),
@@ -83,7 +88,7 @@ pub fn protection_algs() -> Vec<(asn1::ObjectIdentifier, Option<Vec<u8>>)> {
     })
     .unwrap();
     let kembm = asn1::write_single(&KemBMParameter {
-        kdf: AlgorithmIdentifier::new(oid::ID_SHAKE256),
+        kdf: AlgorithmIdentifier::new(&oid::ID_SHAKE256),
         kem_context: Some(b"ctx"),
         len: 32,
         mac: hmac,
@@ -111,7 +116,7 @@ pub fn header<'a>(
     let mut h = PKIHeader::new(3, dn, GeneralName::null_dn());
     h.message_time = Some(gt(2026, 11, 26, 12, 0, 0));
     h.protection_alg = alg.map(|(oid, params)| AlgorithmIdentifier {
-        algorithm: oid.clone(),
+        algorithm: oid.into(),
         parameters: params
             .as_ref()
             .map(|p| asn1::parse_single::<asn1::Tlv<'_>>(p).unwrap()),
@@ -176,11 +181,9 @@ fn envelope() -> asn1::Sequence<'static> {
 fn encrypted_value() -> EncryptedKey<'static> {
     EncryptedKey::EncryptedValue(EncryptedValue {
         intended_alg: None,
-        symm_alg: Some(AlgorithmIdentifier::new(asn1::oid!(
-            2, 16, 840, 1, 101, 3, 4, 1, 42
-        ))),
+        symm_alg: Some(AlgorithmIdentifier::new(&ID_AES256_CBC)),
         enc_symm_key: Some(BitString::new(&[0xee; 8], 0).unwrap()),
-        key_alg: Some(AlgorithmIdentifier::new(oid::RSA_ENCRYPTION)),
+        key_alg: Some(AlgorithmIdentifier::new(&oid::RSA_ENCRYPTION)),
         value_hint: None,
         enc_value: BitString::new(&[0xdd; 16], 0).unwrap(),
     })
@@ -190,7 +193,7 @@ fn template<'a>(name: &'a [u8], spki: &'a [u8]) -> CertTemplate<'a> {
     CertTemplate {
         version: Some(2),
         serial_number: Some(BigInt::new(&[0x2a]).unwrap()),
-        signing_alg: Some(AlgorithmIdentifier::new(oid::ECDSA_WITH_SHA256)),
+        signing_alg: Some(AlgorithmIdentifier::new(&oid::ECDSA_WITH_SHA256)),
         issuer: Some(Name::from_der(name).unwrap()),
         validity: Some(OptionalValidity {
             not_before: Some(dt(2026)),
@@ -201,7 +204,7 @@ fn template<'a>(name: &'a [u8], spki: &'a [u8]) -> CertTemplate<'a> {
         issuer_uid: None,
         subject_uid: Some(BitString::new(&[0x80], 7).unwrap()),
         extensions: Some(SeqOf::new(vec![Extension {
-            extn_id: asn1::oid!(2, 5, 29, 15),
+            extn_id: (&ID_CE_KEY_USAGE).into(),
             critical: true,
             extn_value: &[0x03, 0x02, 0x07, 0x80],
         }])),
@@ -229,7 +232,7 @@ fn cert_req<'a>(
             asn1::parse_single::<SubjectPublicKeyInfo<'_>>(spki).unwrap(),
         )),
         Control::new(ControlValue::AlgId(AlgorithmIdentifier::new(
-            oid::ID_ED25519,
+            &oid::ID_ED25519,
         ))),
         Control::new(ControlValue::RsaKeyLen(3072)),
     ];
@@ -290,20 +293,19 @@ fn itavs<'a>(
 ) -> Vec<InfoTypeAndValue<'a>> {
     let cert = || Certificate::from_der(CERT).unwrap();
     let crl = || CertificateList::from_der(CRL).unwrap();
-    let alg = || AlgorithmIdentifier::new(oid::ID_ML_DSA_65);
-    let aes = asn1::oid!(2, 16, 840, 1, 101, 3, 4, 1, 42);
+    let alg = || AlgorithmIdentifier::new(&oid::ID_ML_DSA_65);
     let dn = || GeneralName::DirectoryName(Name::from_der(name).unwrap());
     let values: Vec<InfoValue<'a>> = if with_values {
         vec![
             InfoValue::CaProtEncCert(Some(cert())),
             InfoValue::SignKeyPairTypes(Some(SeqOf::new(vec![
                 alg(),
-                AlgorithmIdentifier::new(oid::ID_ED25519),
+                AlgorithmIdentifier::new(&oid::ID_ED25519),
             ]))),
             InfoValue::EncKeyPairTypes(Some(SeqOf::new(vec![AlgorithmIdentifier::new(
-                oid::ID_ML_KEM_768,
+                &oid::ID_ML_KEM_768,
             )]))),
-            InfoValue::PreferredSymmAlg(Some(AlgorithmIdentifier::new(aes))),
+            InfoValue::PreferredSymmAlg(Some(AlgorithmIdentifier::new(&ID_AES256_CBC))),
             InfoValue::CaKeyUpdateInfo(Some(CAKeyUpdAnnContent {
                 old_with_new: cert(),
                 new_with_old: cert(),
@@ -312,7 +314,7 @@ fn itavs<'a>(
             InfoValue::CurrentCrl(Some(crl())),
             InfoValue::UnsupportedOids(Some(SeqOf::new(vec![asn1::oid!(1, 2, 3, 4)]))),
             InfoValue::KeyPairParamReq(Some(oid::EC_PUBLIC_KEY)),
-            InfoValue::KeyPairParamRep(Some(AlgorithmIdentifier::new(oid::EC_PUBLIC_KEY))),
+            InfoValue::KeyPairParamRep(Some(AlgorithmIdentifier::new(&oid::EC_PUBLIC_KEY))),
             InfoValue::RevPassphrase(Some(encrypted_value())),
             InfoValue::ImplicitConfirm(Some(())),
             InfoValue::ConfirmWaitTime(Some(gt(2026, 11, 26, 12, 5, 0))),
@@ -331,7 +333,7 @@ fn itavs<'a>(
                 cert_template: template(name, spki),
                 key_spec: Some(SeqOf::new(vec![
                     Control::new(ControlValue::AlgId(AlgorithmIdentifier::new(
-                        oid::EC_PUBLIC_KEY,
+                        &oid::EC_PUBLIC_KEY,
                     ))),
                     Control::new(ControlValue::RsaKeyLen(2048)),
                 ])),
@@ -344,7 +346,7 @@ fn itavs<'a>(
             }]))),
             InfoValue::Crls(Some(SeqOf::new(vec![crl()]))),
             InfoValue::KemCiphertextInfo(Some(KemCiphertextInfo {
-                kem: AlgorithmIdentifier::new(oid::ID_ML_KEM_768),
+                kem: AlgorithmIdentifier::new(&oid::ID_ML_KEM_768),
                 ct: &[0x77; 32],
             })),
             InfoValue::Other(
@@ -409,7 +411,7 @@ pub fn all_arms() -> Vec<(&'static str, Vec<u8>)> {
             &spki,
             ProofOfPossession::Signature(POPOSigningKey {
                 poposk_input: None,
-                algorithm_identifier: AlgorithmIdentifier::new(oid::ECDSA_WITH_SHA256),
+                algorithm_identifier: AlgorithmIdentifier::new(&oid::ECDSA_WITH_SHA256),
                 signature: sig.clone(),
             }),
         )),
@@ -418,7 +420,7 @@ pub fn all_arms() -> Vec<(&'static str, Vec<u8>)> {
         PKIBody::Cp(cert_rep(status_rejection(), None)),
         PKIBody::P10cr(CertificationRequest::from_der(CSR).unwrap()),
         PKIBody::Popdecc(SeqOf::new(vec![Challenge {
-            owf: Some(AlgorithmIdentifier::new(oid::ID_SHA256)),
+            owf: Some(AlgorithmIdentifier::new(&oid::ID_SHA256)),
             witness: &[0x99; 32],
             challenge: &[0x88; 48],
             encrypted_rand: Some(envelope()),
@@ -458,7 +460,7 @@ pub fn all_arms() -> Vec<(&'static str, Vec<u8>)> {
                 ..CertTemplate::default()
             },
             crl_entry_details: Some(SeqOf::new(vec![Extension {
-                extn_id: asn1::oid!(2, 5, 29, 21),
+                extn_id: (&oid::ID_CE_CRL_REASONS).into(),
                 critical: false,
                 extn_value: &[0x0a, 0x01, 0x01],
             }])),
@@ -519,7 +521,7 @@ pub fn all_arms() -> Vec<(&'static str, Vec<u8>)> {
             cert_hash: &[0xaa; 32],
             cert_req_id: 0,
             status_info: Some(status_accepted()),
-            hash_alg: Some(AlgorithmIdentifier::new(oid::ID_SHA256)),
+            hash_alg: Some(AlgorithmIdentifier::new(&oid::ID_SHA256)),
         }])),
         PKIBody::PollReq(SeqOf::new(vec![
             PollReq { cert_req_id: 0 },

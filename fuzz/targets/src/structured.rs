@@ -178,9 +178,21 @@ impl<'x> Gen<'x> {
         }
     }
 
+    /// An OID as the codec's borrowed `Oid`: a known one, or content octets from the input
+    /// when they form a valid OID.
+    fn oid(&self, u: &mut Unstructured<'x>) -> Result<cmp_codec::Oid<'x>> {
+        let known = cmp_codec::Oid::from(u.choose(ALG_OIDS)?);
+        if bool::arbitrary(u)? {
+            Ok(known)
+        } else {
+            let len = u.int_in_range(1..=12)?;
+            Ok(cmp_codec::Oid::from_der(u.bytes(len)?).unwrap_or(known))
+        }
+    }
+
     fn alg(&self, u: &mut Unstructured<'x>) -> Result<AlgorithmIdentifier<'x>> {
         Ok(AlgorithmIdentifier {
-            algorithm: self.alg_oid(u)?,
+            algorithm: self.oid(u)?,
             parameters: if bool::arbitrary(u)? {
                 Some(self.any_tlv(u)?)
             } else {
@@ -269,7 +281,7 @@ impl<'x> Gen<'x> {
             5 => GeneralName::EdiPartyName(self.sequence(u)?),
             6 => GeneralName::UniformResourceIdentifier(self.ia5(u)?),
             7 => GeneralName::IpAddress(self.bytes(u, 16)?),
-            _ => GeneralName::RegisteredId(self.alg_oid(u)?),
+            _ => GeneralName::RegisteredId(self.oid(u)?),
         })
     }
 
@@ -320,7 +332,7 @@ impl<'x> Gen<'x> {
     fn extensions(&self, u: &mut Unstructured<'x>) -> Result<Extensions<'x>> {
         self.seq_of(u, |g, u| {
             Ok(Extension {
-                extn_id: g.alg_oid(u)?,
+                extn_id: g.oid(u)?,
                 critical: bool::arbitrary(u)?,
                 extn_value: g.bytes(u, 16)?,
             })

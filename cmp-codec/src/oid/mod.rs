@@ -2,6 +2,9 @@
 
 use asn1::{oid, ObjectIdentifier};
 
+mod borrowed;
+pub use borrowed::Oid;
+
 /// `id-it` (RFC 9810 Appendix F): the arc under which every `infoType` below sits.
 pub const ID_IT: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4);
 pub const ID_IT_CA_PROT_ENC_CERT: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4, 1);
@@ -89,9 +92,14 @@ pub const ID_KP_CMC_CA: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 3, 27);
 pub const ID_KP_CMC_RA: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 3, 28);
 pub const ID_KP_CM_KGA: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 3, 32);
 
+// Certificate and CRL entry extensions (RFC 5280).
+/// `id-ce-cRLReasons`: the reason code of an `rr`'s `crlEntryDetails` (RFC 9483 5.1.3.3).
+pub const ID_CE_CRL_REASONS: ObjectIdentifier = oid!(2, 5, 29, 21);
+
 /// A short readable name for well-known OIDs, used by dumps and error messages.
-pub fn name(oid: &ObjectIdentifier) -> Option<&'static str> {
-    NAMES.iter().find(|(o, _)| o == oid).map(|(_, n)| *n)
+pub fn name<'o>(oid: impl Into<Oid<'o>>) -> Option<&'static str> {
+    let oid = oid.into();
+    NAMES.iter().find(|(o, _)| *o == oid).map(|(_, n)| *n)
 }
 
 const NAMES: &[(ObjectIdentifier, &str)] = &[

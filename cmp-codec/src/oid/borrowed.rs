@@ -1,0 +1,204 @@
+//! [`Oid`]: an `OBJECT IDENTIFIER` that borrows its DER content octets from the message.
+
+use core::fmt;
+
+use asn1::ObjectIdentifier;
+
+/// The longest OID content rust-asn1's [`ObjectIdentifier`] holds; [`Oid`] keeps the same
+/// limit so that both accept exactly the same encodings.
+const MAX_LEN: usize = 63;
+/// An arc is at most 128 bits: 19 base-128 octets, the first of them below `0x84`.
+const MAX_ARC_LEN: usize = 19;
+
+/// An `OBJECT IDENTIFIER` as its validated DER content octets, borrowed from the input.
+///
+/// Parsing checks what [`ObjectIdentifier::from_der`] checks (non-empty, at most 63 octets,
+/// every arc minimally encoded, below 2^128 and terminated) and accepts and rejects exactly
+/// the same inputs with the same error, but copies nothing: the value is a 16-byte slice
+/// where `ObjectIdentifier` is a 64-byte array that is zero-filled and copied on every read.
+/// Two OIDs are equal when their DER is equal (DER has one encoding per OID), and an `Oid`
+/// compares equal to the `ObjectIdentifier` constants of [`crate::oid`]:
+///
+/// ```
+/// use cmp_codec::oid::{self, Oid};
+/// let der = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x04, 0x0d];
+/// let id = Oid::from_der(&der).unwrap();
+/// assert_eq!(id, oid::ID_IT_IMPLICIT_CONFIRM);
+/// assert_eq!(id, Oid::from(&oid::ID_IT_IMPLICIT_CONFIRM));
+/// assert_eq!(id.to_string(), "1.3.6.1.5.5.7.4.13");
+/// assert!(Oid::from_der(&[0x2b, 0x80, 0x01]).is_err()); // arc not minimally encoded
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Oid<'a>(&'a [u8]);
+
+impl<'a> Oid<'a> {
+    /// Validate DER content octets as an OID (the errors of [`ObjectIdentifier::from_der`]).
+    pub fn from_der(der: &'a [u8]) -> asn1::ParseResult<Self> {
+        let invalid = || asn1::ParseError::new(asn1::ParseErrorKind::InvalidValue);
+        if der.is_empty() {
+            return Err(invalid());
+        }
+        if der.len() > MAX_LEN {
+            return Err(asn1::ParseError::new(asn1::ParseErrorKind::OidTooLong));
+        }
+        // Arc by arc: no leading 0x80 (not minimal), at most 128 bits, a last octet < 0x80.
+        let mut start = 0;
+        for (i, &b) in der.iter().enumerate() {
+            if b & 0x80 != 0 {
+                continue;
+            }
+            let arc = &der[start..=i];
+            let too_long = arc.len() > MAX_ARC_LEN || (arc.len() == MAX_ARC_LEN && arc[0] > 0x83);
+            if arc[0] == 0x80 || too_long {
+                return Err(invalid());
+            }
+            start = i + 1;
+        }
+        if start != der.len() {
+            return Err(invalid());
+        }
+        Ok(Oid(der))
+    }
+
+    /// The DER content octets.
+    pub fn as_der(&self) -> &'a [u8] {
+        self.0
+    }
+
+    /// The same OID as rust-asn1's owned type (a copy).
+    pub fn to_object_identifier(&self) -> ObjectIdentifier {
+        ObjectIdentifier::from_der(self.0).expect("validated when the Oid was made")
+    }
+}
+
+impl<'a> From<&'a ObjectIdentifier> for Oid<'a> {
+    fn from(id: &'a ObjectIdentifier) -> Self {
+        Oid(id.as_der())
+    }
+}
+
+impl<'a> From<&Oid<'a>> for Oid<'a> {
+    fn from(id: &Oid<'a>) -> Self {
+        *id
+    }
+}
+
+impl From<Oid<'_>> for ObjectIdentifier {
+    fn from(id: Oid<'_>) -> Self {
+        id.to_object_identifier()
+    }
+}
+
+impl PartialEq<ObjectIdentifier> for Oid<'_> {
+    fn eq(&self, other: &ObjectIdentifier) -> bool {
+        self.0 == other.as_der()
+    }
+}
+
+impl PartialEq<Oid<'_>> for ObjectIdentifier {
+    fn eq(&self, other: &Oid<'_>) -> bool {
+        self.as_der() == other.0
+    }
+}
+
+impl fmt::Display for Oid<'_> {
+    /// Dotted decimal, as [`ObjectIdentifier`] prints it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.to_object_identifier(), f)
+    }
+}
+
+impl fmt::Debug for Oid<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Oid({self})")
+    }
+}
+
+impl<'a> asn1::SimpleAsn1Readable<'a> for Oid<'a> {
+    const TAG: asn1::Tag = ObjectIdentifier::TAG;
+
+    fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
+        Oid::from_der(data)
+    }
+}
+
+impl asn1::SimpleAsn1Writable for Oid<'_> {
+    type Error = asn1::WriteError;
+    const TAG: asn1::Tag = ObjectIdentifier::TAG;
+
+    fn write_data(&self, dest: &mut asn1::WriteBuf) -> asn1::WriteResult {
+        dest.push_slice(self.0)
+    }
+
+    fn data_length(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn same_verdict(der: &[u8]) {
+        let ours = Oid::from_der(der).map(|o| o.as_der().to_vec());
+        let theirs = ObjectIdentifier::from_der(der).map(|o| o.as_der().to_vec());
+        assert_eq!(ours, theirs, "{der:02x?}");
+    }
+
+    #[test]
+    fn edges_agree_with_rust_asn1() {
+        let long_arc = |first: u8, n: usize| {
+            let mut v = vec![0x2a, first];
+            v.extend(std::iter::repeat_n(0xff, n - 2));
+            v.push(0x7f);
+            v
+        };
+        for der in [
+            vec![],
+            vec![0x00],
+            vec![0x80],
+            vec![0x80, 0x01],
+            vec![0x2a, 0x80, 0x01],
+            vec![0x2a, 0x81, 0x00],
+            vec![0x2a, 0x81],
+            vec![0x2a; 63],
+            vec![0x2a; 64],
+            long_arc(0x83, MAX_ARC_LEN),
+            long_arc(0x84, MAX_ARC_LEN),
+            long_arc(0x81, MAX_ARC_LEN + 1),
+            long_arc(0x81, MAX_ARC_LEN - 1),
+        ] {
+            same_verdict(&der);
+        }
+        assert!(Oid::from_der(&long_arc(0x83, MAX_ARC_LEN)).is_ok());
+        assert!(Oid::from_der(&long_arc(0x84, MAX_ARC_LEN)).is_err());
+    }
+
+    #[test]
+    fn prints_and_compares_like_object_identifier() {
+        for id in [crate::oid::ID_IT, asn1::oid!(2, 999, 3), asn1::oid!(0, 0)] {
+            let o = Oid::from(&id);
+            assert_eq!(o.to_string(), id.to_string());
+            assert_eq!(o, id);
+            assert_eq!(id, o);
+            assert_eq!(ObjectIdentifier::from(o), id);
+            let der = asn1::write_single(&o).unwrap();
+            assert_eq!(der, asn1::write_single(&id).unwrap());
+            assert_eq!(asn1::parse_single::<Oid>(&der), Ok(o));
+        }
+        assert_ne!(Oid::from(&crate::oid::ID_IT), crate::oid::ID_IT_CRLS);
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_agree_with_rust_asn1(
+            der in proptest::collection::vec(
+                prop_oneof![Just(0x80u8), Just(0x7f), Just(0x00), Just(0xff), Just(0x83), Just(0x84), any::<u8>()],
+                0..70,
+            )
+        ) {
+            same_verdict(&der);
+        }
+    }
+}
