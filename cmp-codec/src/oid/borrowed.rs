@@ -41,7 +41,15 @@ impl<'a> Oid<'a> {
         if der.len() > MAX_LEN {
             return Err(asn1::ParseError::new(asn1::ParseErrorKind::OidTooLong));
         }
-        // Arc by arc: no leading 0x80 (not minimal), at most 128 bits, a last octet < 0x80.
+        // No arc may start with 0x80 (not minimal) and the last octet ends an arc.
+        let minimal = der[0] != 0x80 && !der.windows(2).any(|w| w[0] < 0x80 && w[1] == 0x80);
+        if !minimal || der[der.len() - 1] >= 0x80 {
+            return Err(invalid());
+        }
+        if der.len() < MAX_ARC_LEN {
+            return Ok(Oid(der)); // no arc can exceed 128 bits
+        }
+        // Long content: arc by arc, at most 128 bits each.
         let mut start = 0;
         for (i, &b) in der.iter().enumerate() {
             if b & 0x80 != 0 {
