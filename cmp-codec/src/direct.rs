@@ -49,6 +49,7 @@ pub(crate) fn next(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 }
 
 /// An EXPLICIT `Name`: content octets that are exactly one `SEQUENCE` TLV.
+#[inline(always)]
 pub(crate) fn explicit_name(content: &[u8]) -> Option<Name<'_>> {
     let (name, after) = asn1::strip_tlv(content).ok()?;
     if !after.is_empty() {
@@ -58,6 +59,7 @@ pub(crate) fn explicit_name(content: &[u8]) -> Option<Name<'_>> {
 }
 
 /// `AlgorithmIdentifier` from its content octets: an OID and at most one parameters TLV.
+#[inline(always)]
 pub(crate) fn algorithm_identifier(data: &[u8]) -> Option<AlgorithmIdentifier<'_>> {
     let (tag, oid, rest) = next(data)?;
     if tag != OID {

@@ -354,6 +354,7 @@ impl<'a> PKIMessage<'a> {
 
     /// The outer `SEQUENCE`, the header (parsed) and the body's TLV (not parsed), and what
     /// follows the body.
+    #[inline(always)]
     fn parse_head(
         der: &'a [u8],
         ctx: &Ctx<'_>,

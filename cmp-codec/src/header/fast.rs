@@ -68,6 +68,7 @@ pub(super) fn parse(data: &[u8]) -> Option<PKIHeader<'_>> {
 }
 
 /// A `GeneralName` that is a `directoryName` (`[4] EXPLICIT Name`), and what follows it.
+#[inline(always)]
 fn general_name(data: &[u8]) -> Option<(GeneralName<'_>, &[u8])> {
     let (tag, content, rest) = next(data)?;
     if tag != DIRECTORY_NAME {
