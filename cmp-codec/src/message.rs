@@ -219,10 +219,17 @@ fn may_carry_messages(items: Option<&[u8]>) -> bool {
         return true;
     };
     while !rest.is_empty() {
-        match asn1::strip_tlv(rest) {
-            Ok((t, r)) if !t.data().starts_with(&ORIG_PKI_MESSAGE_OID_TLV) => rest = r,
-            _ => return true,
+        let (content, r) = match crate::direct::next(rest) {
+            Some((_, content, r)) => (content, r),
+            None => match asn1::strip_tlv(rest) {
+                Ok((t, r)) => (t.data(), r),
+                Err(_) => return true,
+            },
+        };
+        if content.starts_with(&ORIG_PKI_MESSAGE_OID_TLV) {
+            return true;
         }
+        rest = r;
     }
     false
 }
@@ -282,6 +289,56 @@ fn check_nested<'a>(
     Ok(())
 }
 
+/// What [`PKIMessage`]'s readers split off the outer `SEQUENCE` before the body is decoded.
+struct Head<'a> {
+    /// The header's TLV.
+    header_der: &'a [u8],
+    header: PKIHeader<'a>,
+    /// The body's TLV, not decoded.
+    body: &'a [u8],
+    /// What follows the body inside the outer `SEQUENCE`.
+    rest: &'a [u8],
+}
+
+/// The outer `SEQUENCE` split by the direct reader ([`crate::direct::next`]): `[header's TLV,
+/// header's content, body's TLV, what follows the body]`; `None` on anything unusual (then
+/// rust-asn1 splits it and reports the errors).
+fn split_direct(der: &[u8]) -> Option<[&[u8]; 4]> {
+    let (0x30, outer, []) = crate::direct::next(der)? else {
+        return None;
+    };
+    let (0x30, header, rest) = crate::direct::next(outer)? else {
+        return None;
+    };
+    let header_der = &outer[..outer.len() - rest.len()];
+    let (_, _, after_body) = crate::direct::next(rest)?;
+    let body = &rest[..rest.len() - after_body.len()];
+    Some([header_der, header, body, after_body])
+}
+
+/// An EXPLICIT `[n]` field at the start of `data` by the direct reader: the outer tag octet,
+/// exactly one inner TLV with the given tag octet, its value by its own reader; then what
+/// follows. `None` on anything else (rust-asn1 then reads the field or reports it).
+fn explicit_direct<'a, T: asn1::SimpleAsn1Readable<'a>>(
+    data: &'a [u8],
+    outer_tag: u8,
+    inner_tag: u8,
+) -> Option<(T, &'a [u8])> {
+    let (tag, content, rest) = crate::direct::next(data)?;
+    if tag != outer_tag {
+        return None;
+    }
+    match crate::direct::next(content)? {
+        (tag, inner, []) if tag == inner_tag => Some((crate::direct::read(inner)?, rest)),
+        _ => None,
+    }
+}
+
+/// The tag of a TLV already split off the input.
+fn body_tag(tlv: &[u8]) -> Option<asn1::Tag> {
+    asn1::Tag::from_bytes(tlv).ok().map(|(t, _)| t)
+}
+
 fn next_tlv<'a>(
     data: &'a [u8],
     ctx: &Ctx<'_>,
@@ -334,31 +391,47 @@ impl<'a> PKIMessage<'a> {
     /// ```
     pub fn parse_header(der: &'a [u8]) -> Result<HeaderView<'a>, DecodeError> {
         let ctx = Ctx::top(der)?;
-        let (h, header, b, _) = Self::parse_head(der, &ctx)?;
-        if !<PKIBody<'a> as asn1::Asn1Readable<'a>>::can_parse(b.tag()) {
-            let e = asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag { actual: b.tag() });
-            return Err(ctx.asn1_error(
-                &e,
-                b.full_data(),
-                "body",
-                Some(crate::body::body_name(b.tag().value())),
-            ));
-        }
+        let head = Self::parse_head(der, &ctx)?;
+        let body_error = |e: &asn1::ParseError| {
+            let name = body_tag(head.body).map(|t| crate::body::body_name(t.value()));
+            ctx.asn1_error(e, head.body, "body", name)
+        };
+        let tag = match body_tag(head.body) {
+            Some(tag) if <PKIBody<'a> as asn1::Asn1Readable<'a>>::can_parse(tag) => tag,
+            Some(actual) => {
+                let kind = asn1::ParseErrorKind::UnexpectedTag { actual };
+                return Err(body_error(&asn1::ParseError::new(kind)));
+            }
+            None => {
+                return Err(body_error(&asn1::ParseError::new(
+                    asn1::ParseErrorKind::InvalidTag,
+                )))
+            }
+        };
         Ok(HeaderView {
-            header,
-            body_type: b.tag().value() as u8,
-            header_der: h.full_data(),
-            body_der: b.full_data(),
+            body_type: tag.value() as u8,
+            header_der: head.header_der,
+            body_der: head.body,
+            header: head.header,
         })
     }
 
     /// The outer `SEQUENCE`, the header (parsed) and the body's TLV (not parsed), and what
-    /// follows the body.
+    /// follows the body. The TLVs are split by the direct reader when they have the common
+    /// shape (single-octet tags, lengths of at most two octets, no trailing data), otherwise
+    /// by rust-asn1, which also gives every error.
     #[inline(always)]
-    fn parse_head(
-        der: &'a [u8],
-        ctx: &Ctx<'_>,
-    ) -> Result<(asn1::Tlv<'a>, PKIHeader<'a>, asn1::Tlv<'a>, &'a [u8]), DecodeError> {
+    fn parse_head(der: &'a [u8], ctx: &Ctx<'_>) -> Result<Head<'a>, DecodeError> {
+        if let Some([header_der, content, body, rest]) = split_direct(der) {
+            let header = PKIHeader::parse_content(content)
+                .map_err(|e| ctx.asn1_error(&e, header_der, "header", None))?;
+            return Ok(Head {
+                header_der,
+                header,
+                body,
+                rest,
+            });
+        }
         let (outer, trailing) = next_tlv(der, ctx, "")?;
         if !trailing.is_empty() {
             let kind = ErrorKind::Asn1(asn1::ParseErrorKind::ExtraData);
@@ -374,23 +447,32 @@ impl<'a> PKIMessage<'a> {
         let header = PKIHeader::parse_tlv(h)
             .map_err(|e| ctx.asn1_error(&e, h.full_data(), "header", None))?;
         let (b, rest) = next_tlv(rest, ctx, "body")?;
-        Ok((h, header, b, rest))
+        Ok(Head {
+            header_der: h.full_data(),
+            header,
+            body: b.full_data(),
+            rest,
+        })
     }
 
     fn parse_in(der: &'a [u8], ctx: &Ctx<'_>, depth: usize) -> Result<Self, DecodeError> {
-        let (h, header, b, mut rest) = Self::parse_head(der, ctx)?;
-        let body = b.parse::<PKIBody<'a>>().map_err(|e| {
-            ctx.asn1_error(
-                &e,
-                b.full_data(),
-                "body",
-                Some(crate::body::body_name(b.tag().value())),
-            )
+        let Head {
+            header_der,
+            header,
+            body: body_der,
+            mut rest,
+        } = Self::parse_head(der, ctx)?;
+        let body = asn1::parse_single::<PKIBody<'a>>(body_der).map_err(|e| {
+            let name = body_tag(body_der).map(|t| crate::body::body_name(t.value()));
+            ctx.asn1_error(&e, body_der, "body", name)
         })?;
 
         let mut protection = None;
         let mut extra_certs = None;
-        if !rest.is_empty() {
+        if let Some((bits, r)) = explicit_direct::<asn1::BitString<'a>>(rest, 0xa0, 0x03) {
+            protection = Some(bits);
+            rest = r;
+        } else if !rest.is_empty() {
             let (t, r) = next_tlv(rest, ctx, "protection")?;
             if <asn1::Explicit<asn1::BitString<'a>, 0> as asn1::Asn1Readable>::can_parse(t.tag()) {
                 let p = t
@@ -400,7 +482,10 @@ impl<'a> PKIMessage<'a> {
                 rest = r;
             }
         }
-        if !rest.is_empty() {
+        if let Some((certs, r)) = explicit_direct::<SeqOf<'a, Certificate<'a>>>(rest, 0xa1, 0x30) {
+            extra_certs = Some(certs);
+            rest = r;
+        } else if !rest.is_empty() {
             let (t, r) = next_tlv(rest, ctx, "extraCerts")?;
             if <asn1::Explicit<SeqOf<'a, Certificate<'a>>, 1> as asn1::Asn1Readable>::can_parse(
                 t.tag(),
@@ -430,8 +515,8 @@ impl<'a> PKIMessage<'a> {
             protection,
             extra_certs,
             raw: Some(RawParts {
-                header: h.full_data(),
-                body: b.full_data(),
+                header: header_der,
+                body: body_der,
             }),
         })
     }
@@ -513,9 +598,76 @@ impl asn1::SimpleAsn1Writable for PKIMessage<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn orig_pki_message_oid_tlv_is_the_der_of_the_oid() {
         let der = asn1::write_single(&crate::oid::ID_IT_ORIG_PKI_MESSAGE).unwrap();
         assert_eq!(der, super::ORIG_PKI_MESSAGE_OID_TLV);
+    }
+
+    /// The split rust-asn1 makes of a message: header TLV and content, body TLV, the rest.
+    fn split_by_rust_asn1(der: &[u8]) -> Option<[&[u8]; 4]> {
+        let (outer, []) = asn1::strip_tlv(der).ok()? else {
+            return None;
+        };
+        let (h, rest) = asn1::strip_tlv(outer.data()).ok()?;
+        let (b, rest) = asn1::strip_tlv(rest).ok()?;
+        (outer.tag() == SEQUENCE && h.tag() == SEQUENCE).then_some([
+            h.full_data(),
+            h.data(),
+            b.full_data(),
+            rest,
+        ])
+    }
+
+    /// Whenever the direct readers of the message level answer, rust-asn1 reads the same bytes
+    /// the same way: on a built PBM-protected genm and a real signed ir with extraCerts, every
+    /// truncation, and six values at every byte.
+    #[test]
+    fn direct_split_agrees_with_rust_asn1() {
+        use asn1::{BitString, Explicit};
+        let genm = crate::builder::example_genm();
+        let ir = include_bytes!("../../vectors/openssl/ir_sig_ec/01-req-ir.der").to_vec();
+        let mut direct = [0usize; 3];
+        for base in [genm, ir] {
+            let mut inputs: Vec<Vec<u8>> = (0..base.len()).map(|n| base[..n].to_vec()).collect();
+            for i in 0..base.len() {
+                for v in [0x00, 0x30, 0x7f, 0x81, 0xff, base[i] ^ 0x20] {
+                    let mut m = base.clone();
+                    m[i] = v;
+                    inputs.push(m);
+                }
+            }
+            inputs.push(base);
+            for m in &inputs {
+                if let Some(parts) = split_direct(m) {
+                    direct[0] += 1;
+                    assert_eq!(Some(parts), split_by_rust_asn1(m), "{m:02x?}");
+                }
+                let mut rest = split_by_rust_asn1(m).map_or(&m[..], |p| p[3]);
+                if let Some((bits, after)) = explicit_direct::<BitString>(rest, 0xa0, 0x03) {
+                    direct[1] += 1;
+                    let (t, r) = asn1::strip_tlv(rest).unwrap();
+                    assert_eq!(
+                        t.parse::<Explicit<BitString, 0>>().map(|e| e.into_inner()),
+                        Ok(bits)
+                    );
+                    assert_eq!(r, after);
+                    rest = after;
+                }
+                if let Some((certs, after)) =
+                    explicit_direct::<SeqOf<Certificate>>(rest, 0xa1, 0x30)
+                {
+                    direct[2] += 1;
+                    let (t, r) = asn1::strip_tlv(rest).unwrap();
+                    let generic = t.parse::<Explicit<SeqOf<Certificate>, 1>>();
+                    assert_eq!(generic.map(|e| e.into_inner()), Ok(certs));
+                    assert_eq!(r, after);
+                }
+            }
+        }
+        // The direct readers answered often enough for the comparison to mean something.
+        assert!(direct.iter().all(|&n| n > 100), "{direct:?}");
     }
 }
