@@ -51,11 +51,10 @@ pub(crate) fn next(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 /// An EXPLICIT `Name`: content octets that are exactly one `SEQUENCE` TLV.
 #[inline(always)]
 pub(crate) fn explicit_name(content: &[u8]) -> Option<Name<'_>> {
-    let (name, after) = asn1::strip_tlv(content).ok()?;
-    if !after.is_empty() {
-        return None;
+    match next(content)? {
+        (SEQUENCE, name, []) => Some(Name::from_split(content, name)),
+        _ => None,
     }
-    Name::from_tlv(name)
 }
 
 /// `AlgorithmIdentifier` from its content octets: an OID and at most one parameters TLV.

@@ -10,16 +10,39 @@
 pub(crate) const SEQUENCE: asn1::Tag =
     <asn1::Sequence<'static> as asn1::SimpleAsn1Readable<'static>>::TAG;
 
+/// A `SEQUENCE` TLV split off the input: its bytes and where its contents start (24 bytes,
+/// where an [`asn1::Tlv`] is 40).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct RawTlv<'a> {
+    der: &'a [u8],
+    header_len: usize,
+}
+
+impl<'a> RawTlv<'a> {
+    fn content(&self) -> &'a [u8] {
+        &self.der[self.header_len..]
+    }
+}
+
+impl<'a> From<asn1::Tlv<'a>> for RawTlv<'a> {
+    fn from(tlv: asn1::Tlv<'a>) -> Self {
+        RawTlv {
+            der: tlv.full_data(),
+            header_len: tlv.full_data().len() - tlv.data().len(),
+        }
+    }
+}
+
 macro_rules! raw_sequence {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub struct $name<'a>(asn1::Tlv<'a>);
+        pub struct $name<'a>(RawTlv<'a>);
 
         impl<'a> $name<'a> {
             /// The complete DER encoding (tag, length and contents), borrowed from the input.
             pub fn der(&self) -> &'a [u8] {
-                self.0.full_data()
+                self.0.der
             }
 
             /// Wrap DER bytes holding exactly one `SEQUENCE`.
@@ -36,7 +59,7 @@ macro_rules! raw_sequence {
                         actual: tlv.tag(),
                     }));
                 }
-                Ok($name(tlv))
+                Ok($name(RawTlv::from(tlv)))
             }
 
             fn can_parse(tag: asn1::Tag) -> bool {
@@ -49,11 +72,11 @@ macro_rules! raw_sequence {
             const TAG: asn1::Tag = SEQUENCE;
 
             fn write_data(&self, dest: &mut asn1::WriteBuf) -> asn1::WriteResult {
-                dest.push_slice(self.0.data())
+                dest.push_slice(self.0.content())
             }
 
             fn data_length(&self) -> Option<usize> {
-                Some(self.0.data().len())
+                Some(self.0.content().len())
             }
         }
     };
@@ -113,10 +136,13 @@ impl CertificationRequest<'_> {
 }
 
 impl<'a> Name<'a> {
-    /// Wrap a TLV already read, if it is a `SEQUENCE` (what parsing checks); for the direct
-    /// readers (`direct.rs`), which have the TLV in hand.
-    pub(crate) fn from_tlv(tlv: asn1::Tlv<'a>) -> Option<Self> {
-        (tlv.tag() == SEQUENCE).then_some(Name(tlv))
+    /// Wrap a `SEQUENCE` TLV the direct readers (`direct.rs`) split off: its bytes `der` and
+    /// its contents, the tail of `der`.
+    pub(crate) fn from_split(der: &'a [u8], content: &'a [u8]) -> Self {
+        Name(RawTlv {
+            der,
+            header_len: der.len() - content.len(),
+        })
     }
 
     /// Decode with `x509-cert`.
