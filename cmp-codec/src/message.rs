@@ -316,20 +316,21 @@ fn split_direct(der: &[u8]) -> Option<[&[u8]; 4]> {
     Some([header_der, header, body, after_body])
 }
 
-/// An EXPLICIT `[n]` field at the start of `data` by the direct reader: the outer tag octet,
-/// exactly one inner TLV with the given tag octet, its value by its own reader; then what
-/// follows. `None` on anything else (rust-asn1 then reads the field or reports it).
-fn explicit_direct<'a, T: asn1::SimpleAsn1Readable<'a>>(
+/// An `asn1::Explicit<T, N>` field at the start of `data` by the direct reader (both tags
+/// single octets, the content exactly one TLV of `T`, read by `T`'s own reader), and what
+/// follows it. `None` on anything else (rust-asn1 then reads the field or reports it).
+fn explicit_direct<'a, T: asn1::SimpleAsn1Readable<'a>, const N: u32>(
     data: &'a [u8],
-    outer_tag: u8,
-    inner_tag: u8,
 ) -> Option<(T, &'a [u8])> {
+    let outer_tag = <asn1::Explicit<T, N> as asn1::SimpleAsn1Readable<'a>>::TAG.as_u8()?;
     let (tag, content, rest) = crate::direct::next(data)?;
     if tag != outer_tag {
         return None;
     }
     match crate::direct::next(content)? {
-        (tag, inner, []) if tag == inner_tag => Some((crate::direct::read(inner)?, rest)),
+        (tag, inner, []) if Some(tag) == T::TAG.as_u8() => {
+            Some((crate::direct::read(inner)?, rest))
+        }
         _ => None,
     }
 }
@@ -469,7 +470,7 @@ impl<'a> PKIMessage<'a> {
 
         let mut protection = None;
         let mut extra_certs = None;
-        if let Some((bits, r)) = explicit_direct::<asn1::BitString<'a>>(rest, 0xa0, 0x03) {
+        if let Some((bits, r)) = explicit_direct::<asn1::BitString<'a>, 0>(rest) {
             protection = Some(bits);
             rest = r;
         } else if !rest.is_empty() {
@@ -482,7 +483,7 @@ impl<'a> PKIMessage<'a> {
                 rest = r;
             }
         }
-        if let Some((certs, r)) = explicit_direct::<SeqOf<'a, Certificate<'a>>>(rest, 0xa1, 0x30) {
+        if let Some((certs, r)) = explicit_direct::<SeqOf<'a, Certificate<'a>>, 1>(rest) {
             extra_certs = Some(certs);
             rest = r;
         } else if !rest.is_empty() {
@@ -646,7 +647,7 @@ mod tests {
                     assert_eq!(Some(parts), split_by_rust_asn1(m), "{m:02x?}");
                 }
                 let mut rest = split_by_rust_asn1(m).map_or(&m[..], |p| p[3]);
-                if let Some((bits, after)) = explicit_direct::<BitString>(rest, 0xa0, 0x03) {
+                if let Some((bits, after)) = explicit_direct::<BitString, 0>(rest) {
                     direct[1] += 1;
                     let (t, r) = asn1::strip_tlv(rest).unwrap();
                     assert_eq!(
@@ -656,9 +657,7 @@ mod tests {
                     assert_eq!(r, after);
                     rest = after;
                 }
-                if let Some((certs, after)) =
-                    explicit_direct::<SeqOf<Certificate>>(rest, 0xa1, 0x30)
-                {
+                if let Some((certs, after)) = explicit_direct::<SeqOf<Certificate>, 1>(rest) {
                     direct[2] += 1;
                     let (t, r) = asn1::strip_tlv(rest).unwrap();
                     let generic = t.parse::<Explicit<SeqOf<Certificate>, 1>>();

@@ -19,6 +19,14 @@ struct RawTlv<'a> {
 }
 
 impl<'a> RawTlv<'a> {
+    /// A TLV's bytes `der` and its contents, the tail of `der`.
+    fn new(der: &'a [u8], content: &'a [u8]) -> Self {
+        RawTlv {
+            der,
+            header_len: der.len() - content.len(),
+        }
+    }
+
     fn content(&self) -> &'a [u8] {
         &self.der[self.header_len..]
     }
@@ -26,10 +34,7 @@ impl<'a> RawTlv<'a> {
 
 impl<'a> From<asn1::Tlv<'a>> for RawTlv<'a> {
     fn from(tlv: asn1::Tlv<'a>) -> Self {
-        RawTlv {
-            der: tlv.full_data(),
-            header_len: tlv.full_data().len() - tlv.data().len(),
-        }
+        RawTlv::new(tlv.full_data(), tlv.data())
     }
 }
 
@@ -139,10 +144,7 @@ impl<'a> Name<'a> {
     /// Wrap a `SEQUENCE` TLV the direct readers (`direct.rs`) split off: its bytes `der` and
     /// its contents, the tail of `der`.
     pub(crate) fn from_split(der: &'a [u8], content: &'a [u8]) -> Self {
-        Name(RawTlv {
-            der,
-            header_len: der.len() - content.len(),
-        })
+        Name(RawTlv::new(der, content))
     }
 
     /// Decode with `x509-cert`.

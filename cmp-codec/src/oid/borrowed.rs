@@ -49,20 +49,10 @@ impl<'a> Oid<'a> {
         if der.len() < MAX_ARC_LEN {
             return Ok(Oid(der)); // no arc can exceed 128 bits
         }
-        // Long content: arc by arc, at most 128 bits each.
-        let mut start = 0;
-        for (i, &b) in der.iter().enumerate() {
-            if b & 0x80 != 0 {
-                continue;
-            }
-            let arc = &der[start..=i];
-            let too_long = arc.len() > MAX_ARC_LEN || (arc.len() == MAX_ARC_LEN && arc[0] > 0x83);
-            if arc[0] == 0x80 || too_long {
-                return Err(invalid());
-            }
-            start = i + 1;
-        }
-        if start != der.len() {
+        // Long content: every arc (split after each octet below 0x80) at most 128 bits.
+        let too_long =
+            |arc: &[u8]| arc.len() > MAX_ARC_LEN || (arc.len() == MAX_ARC_LEN && arc[0] > 0x83);
+        if der.split_inclusive(|b| b & 0x80 == 0).any(too_long) {
             return Err(invalid());
         }
         Ok(Oid(der))

@@ -693,15 +693,15 @@ mod mlkem {
                 }
             })?,
         };
-        let oid = asn1::ObjectIdentifier::from_der(spki.algorithm.oid.as_bytes())
+        let oid = crate::oid::Oid::from_der(spki.algorithm.oid.as_bytes())
             .ok()
             .ok_or_else(|| ProtectionError::KeyMismatch {
                 algorithm: KEM_MAC,
                 reason: "unreadable key algorithm".into(),
             })?;
-        let alg = KemAlgorithm::from_oid(&oid).ok_or_else(|| ProtectionError::KeyMismatch {
+        let alg = KemAlgorithm::from_oid(oid).ok_or_else(|| ProtectionError::KeyMismatch {
             algorithm: KEM_MAC,
-            reason: format!("{} is no KEM key", oid_name(&oid)),
+            reason: format!("{} is no KEM key", oid_name(oid)),
         })?;
         if spki.algorithm.parameters.is_some() {
             return Err(ProtectionError::KeyMismatch {

@@ -445,7 +445,7 @@ impl RustCryptoVerifyingKey {
                 }
                 let curve = spki
                     .algorithm
-                    .parameters_as::<asn1::ObjectIdentifier>()
+                    .parameters_as::<crate::oid::Oid>()
                     .ok_or_else(|| key_err(algorithm, "EC key without namedCurve"))?
                     .map_err(|e| key_err(algorithm, format!("EC parameters: {e}")))?;
                 #[cfg(feature = "ecdsa")]
@@ -460,7 +460,7 @@ impl RustCryptoVerifyingKey {
                     } else {
                         return Err(key_err(
                             algorithm,
-                            format!("unsupported curve {}", oid_name(&curve)),
+                            format!("unsupported curve {}", oid_name(curve)),
                         ));
                     }
                 }
