@@ -48,6 +48,32 @@ pub(crate) fn next(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((tag, content, rest))
 }
 
+/// The value of an EXPLICIT tag from the tag's content octets: exactly one TLV of `T` (single
+/// octet tag, short length), read by `T`'s own reader.
+#[inline(always)]
+pub(crate) fn explicit_content<'a, T: asn1::SimpleAsn1Readable<'a>>(
+    content: &'a [u8],
+) -> Option<T> {
+    match next(content)? {
+        (tag, inner, []) if Some(tag) == T::TAG.as_u8() => read(inner),
+        _ => None,
+    }
+}
+
+/// An `asn1::Explicit<T, N>` field at the start of `data` (both tags single octets, the
+/// content exactly one TLV of `T`, read by `T`'s own reader), and what follows it. `None` on
+/// anything else (rust-asn1 then reads the field or reports it).
+pub(crate) fn explicit_direct<'a, T: asn1::SimpleAsn1Readable<'a>, const N: u32>(
+    data: &'a [u8],
+) -> Option<(T, &'a [u8])> {
+    let outer_tag = <asn1::Explicit<T, N> as asn1::SimpleAsn1Readable<'a>>::TAG.as_u8()?;
+    let (tag, content, rest) = next(data)?;
+    if tag != outer_tag {
+        return None;
+    }
+    Some((explicit_content(content)?, rest))
+}
+
 /// An EXPLICIT `Name`: content octets that are exactly one `SEQUENCE` TLV.
 #[inline(always)]
 pub(crate) fn explicit_name(content: &[u8]) -> Option<Name<'_>> {

@@ -1,6 +1,7 @@
 //! `PKIMessage` (RFC 9810 5.1): the entry point for parsing and encoding.
 
 use crate::body::PKIBody;
+use crate::direct::explicit_direct;
 use crate::error::{
     asn1_locations, first_malformed_tlv, push_segments, DecodeError, ErrorKind, Segment,
 };
@@ -316,25 +317,6 @@ fn split_direct(der: &[u8]) -> Option<[&[u8]; 4]> {
     Some([header_der, header, body, after_body])
 }
 
-/// An `asn1::Explicit<T, N>` field at the start of `data` by the direct reader (both tags
-/// single octets, the content exactly one TLV of `T`, read by `T`'s own reader), and what
-/// follows it. `None` on anything else (rust-asn1 then reads the field or reports it).
-fn explicit_direct<'a, T: asn1::SimpleAsn1Readable<'a>, const N: u32>(
-    data: &'a [u8],
-) -> Option<(T, &'a [u8])> {
-    let outer_tag = <asn1::Explicit<T, N> as asn1::SimpleAsn1Readable<'a>>::TAG.as_u8()?;
-    let (tag, content, rest) = crate::direct::next(data)?;
-    if tag != outer_tag {
-        return None;
-    }
-    match crate::direct::next(content)? {
-        (tag, inner, []) if Some(tag) == T::TAG.as_u8() => {
-            Some((crate::direct::read(inner)?, rest))
-        }
-        _ => None,
-    }
-}
-
 /// The tag of a TLV already split off the input.
 fn body_tag(tlv: &[u8]) -> Option<asn1::Tag> {
     asn1::Tag::from_bytes(tlv).ok().map(|(t, _)| t)
@@ -463,7 +445,7 @@ impl<'a> PKIMessage<'a> {
             body: body_der,
             mut rest,
         } = Self::parse_head(der, ctx)?;
-        let body = asn1::parse_single::<PKIBody<'a>>(body_der).map_err(|e| {
+        let body = PKIBody::parse_der(body_der).map_err(|e| {
             let name = body_tag(body_der).map(|t| crate::body::body_name(t.value()));
             ctx.asn1_error(&e, body_der, "body", name)
         })?;

@@ -113,22 +113,37 @@ fn digits(s: &[u8]) -> Option<u32> {
     })
 }
 
+/// `true` when each of the eight octets of `w` is an ASCII digit: the high nibble is 3 and
+/// adding 6 keeps it 3 (no carry crosses an octet once every high nibble is 3).
+fn eight_digits(w: [u8; 8]) -> bool {
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    const SIXES: u64 = 0x0606_0606_0606_0606;
+    let w = u64::from_le_bytes(w);
+    w & HIGH == THREES && (w + SIXES) & HIGH == THREES
+}
+
 struct Decoded {
     local: UtcDateTime,
     offset_minutes: i32,
     der: bool,
 }
 
+#[inline]
 fn decode(s: &[u8]) -> Option<Decoded> {
     if s.len() < 15 {
         return None;
     }
-    let year = digits(&s[0..4])? as u16;
-    let month = digits(&s[4..6])? as u8;
-    let day = digits(&s[6..8])? as u8;
-    let hour = digits(&s[8..10])? as u8;
-    let minute = digits(&s[10..12])? as u8;
-    let second = digits(&s[12..14])? as u8;
+    // `YYYYMMDDHHMMSS`: fourteen digits, checked as two overlapping words.
+    let (date, _) = s.split_first_chunk::<14>()?;
+    let (lo, _) = date.split_first_chunk::<8>()?;
+    let (_, hi) = date.split_last_chunk::<8>()?;
+    if !eight_digits(*lo) || !eight_digits(*hi) {
+        return None;
+    }
+    let two = |i: usize| (date[i] - b'0') * 10 + (date[i + 1] - b'0');
+    let year = u16::from(two(0)) * 100 + u16::from(two(2));
+    let (month, day, hour, minute, second) = (two(4), two(6), two(8), two(10), two(12));
     let days_in_month = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -263,5 +278,68 @@ impl asn1::SimpleAsn1Writable for GeneralizedTime<'_> {
 
     fn data_length(&self) -> Option<usize> {
         Some(self.as_bytes().len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields as the straightforward reading of X.680 gives them: fourteen digits, each
+    /// field parsed on its own.
+    fn reference_fields(s: &[u8]) -> Option<[u32; 6]> {
+        let s = s.get(..14)?;
+        let f = |r: core::ops::Range<usize>| digits(&s[r]);
+        Some([
+            f(0..4)?,
+            f(4..6)?,
+            f(6..8)?,
+            f(8..10)?,
+            f(10..12)?,
+            f(12..14)?,
+        ])
+    }
+
+    /// The word-wise digit check and field extraction agree with the octet-wise reading on
+    /// every value of every octet of real and edge-case times.
+    #[test]
+    fn word_wise_digits_agree_with_octet_wise() {
+        let samples: [&[u8]; 6] = [
+            b"20261126215730Z",
+            b"20240229000000Z",
+            b"19000228235959Z",
+            b"20240215205833+0100",
+            b"20240215205833.123Z",
+            b"99991231235959Z",
+        ];
+        for sample in samples {
+            for i in 0..sample.len() {
+                for v in 0..=255u8 {
+                    let mut s = sample.to_vec();
+                    s[i] = v;
+                    let got = decode(&s).map(|d| {
+                        let t = d.local;
+                        let small = [t.month, t.day, t.hour, t.minute, t.second].map(u32::from);
+                        [
+                            u32::from(t.year),
+                            small[0],
+                            small[1],
+                            small[2],
+                            small[3],
+                            small[4],
+                        ]
+                    });
+                    if let Some(fields) = got {
+                        assert_eq!(Some(fields), reference_fields(&s), "{s:?}");
+                    } else if i < 14 && !v.is_ascii_digit() {
+                        assert_eq!(reference_fields(&s), None, "{s:?}");
+                    }
+                }
+                assert!(decode(sample).is_some());
+            }
+        }
+        assert!(decode(b"2026112621573Z").is_none());
+        assert!(decode(b"20260230000000Z").is_none());
+        assert!(decode(b"20261126240000Z").is_none());
     }
 }

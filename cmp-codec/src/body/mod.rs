@@ -4,6 +4,7 @@ mod announcement;
 mod certrep;
 mod confirm;
 mod error_msg;
+mod fast;
 mod poll;
 mod popdec;
 mod revocation;
@@ -77,6 +78,25 @@ pub fn body_name(number: u32) -> &'static str {
         .and_then(|i| BODY_NAMES.get(i))
         .copied()
         .unwrap_or("?")
+}
+
+impl<'a> PKIBody<'a> {
+    /// Parse a body from its complete DER TLV (as [`crate::PKIMessage::parse`] does): the
+    /// common shapes by a direct reader, everything else, and every error, by rust-asn1's.
+    /// The same result as `asn1::parse_single::<PKIBody>(der)`.
+    ///
+    /// ```
+    /// use cmp_codec::PKIBody;
+    /// let body = PKIBody::parse_der(&[0xb3, 0x02, 0x05, 0x00])?; // [19] pkiconf NULL
+    /// assert_eq!(body.name(), "pkiconf");
+    /// # Ok::<(), asn1::ParseError>(())
+    /// ```
+    pub fn parse_der(der: &'a [u8]) -> asn1::ParseResult<Self> {
+        match fast::parse(der) {
+            Some(body) => Ok(body),
+            None => asn1::parse_single(der),
+        }
+    }
 }
 
 impl PKIBody<'_> {
