@@ -48,6 +48,53 @@ pub(crate) fn next(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((tag, content, rest))
 }
 
+/// A mandatory field of type `T` (single-octet tag, short length) at the start of `rest`,
+/// which moves past it.
+#[inline(always)]
+pub(crate) fn field<'a, T: asn1::SimpleAsn1Readable<'a>>(rest: &mut &'a [u8]) -> Option<T> {
+    let (tag, content, r) = next(rest)?;
+    if Some(tag) != T::TAG.as_u8() {
+        return None;
+    }
+    *rest = r;
+    read(content)
+}
+
+/// An OPTIONAL field of type `T`: absent (`Some(None)`) when `rest` is empty or starts with
+/// another tag, as the derived reader decides it; `None` when the field is there but not in
+/// the direct reader's forms.
+#[inline(always)]
+pub(crate) fn optional<'a, T: asn1::SimpleAsn1Readable<'a>>(
+    rest: &mut &'a [u8],
+) -> Option<Option<T>> {
+    match rest.first() {
+        Some(&tag) if Some(tag) == T::TAG.as_u8() => field(rest).map(Some),
+        _ => Some(None),
+    }
+}
+
+/// An OPTIONAL `[N] EXPLICIT T` field (see [`optional`]).
+#[inline(always)]
+pub(crate) fn optional_explicit<'a, T: asn1::SimpleAsn1Readable<'a>, const N: u32>(
+    rest: &mut &'a [u8],
+) -> Option<Option<T>> {
+    let tag = <asn1::Explicit<T, N> as asn1::SimpleAsn1Readable<'a>>::TAG.as_u8()?;
+    match rest.first() {
+        Some(&t) if t == tag => {
+            let (_, content, r) = next(rest)?;
+            *rest = r;
+            explicit_content(content).map(Some)
+        }
+        _ => Some(None),
+    }
+}
+
+/// `Some(v)` when `rest` is empty (nothing after the last field).
+#[inline(always)]
+pub(crate) fn end<T>(rest: &[u8], v: T) -> Option<T> {
+    rest.is_empty().then_some(v)
+}
+
 /// The value of an EXPLICIT tag from the tag's content octets: exactly one TLV of `T` (single
 /// octet tag, short length), read by `T`'s own reader.
 #[inline(always)]

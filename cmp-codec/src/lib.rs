@@ -22,6 +22,8 @@
 
 #[macro_use]
 mod choice;
+#[macro_use]
+mod sequence;
 pub mod body;
 pub mod builder;
 pub mod common;

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::common::PKIFreeText;
+use crate::direct::{end, field, optional};
 
 /// `PKIStatus ::= INTEGER`. Values outside 0..=6 are kept as they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -238,12 +239,24 @@ impl asn1::SimpleAsn1Writable for PKIFailureInfo<'_> {
     }
 }
 
-/// `PKIStatusInfo ::= SEQUENCE { status, statusString OPTIONAL, failInfo OPTIONAL }`.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct PKIStatusInfo<'a> {
-    pub status: PKIStatus,
-    pub status_string: Option<PKIFreeText<'a>>,
-    pub fail_info: Option<PKIFailureInfo<'a>>,
+direct_sequence! {
+    /// `PKIStatusInfo ::= SEQUENCE { status, statusString OPTIONAL, failInfo OPTIONAL }`.
+    pub struct PKIStatusInfo<'a> {
+        pub status: PKIStatus,
+        pub status_string: Option<PKIFreeText<'a>>,
+        pub fail_info: Option<PKIFailureInfo<'a>>,
+    }
+    direct: status_info;
+}
+
+fn status_info(data: &[u8]) -> Option<PKIStatusInfo<'_>> {
+    let mut r = data;
+    let v = PKIStatusInfo {
+        status: field(&mut r)?,
+        status_string: optional(&mut r)?,
+        fail_info: optional(&mut r)?,
+    };
+    end(r, v)
 }
 
 impl<'a> PKIStatusInfo<'a> {
