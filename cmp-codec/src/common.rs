@@ -2,19 +2,22 @@
 //! `AlgorithmIdentifier`, `GeneralName`, `Time`, `Extensions`, `SubjectPublicKeyInfo`,
 //! `DistributionPointName`, and CMP's own `PKIFreeText` and CRMF's `CertId`.
 
+use crate::direct::{any, end, field};
 use crate::oid::Oid;
 use crate::raw::Name;
 use crate::SeqOf;
 
-/// `AlgorithmIdentifier` (RFC 5280). `parameters` is kept as the exact TLV that was received, so
-/// an explicit `NULL` and an absent parameter stay distinct and re-encode unchanged; decode it on
-/// demand with [`AlgorithmIdentifier::parameters_as`]. `algorithm` borrows its DER from the input
-/// ([`Oid`]) and compares equal to the constants of [`crate::oid`]:
-/// `alg.algorithm == cmp_codec::oid::ID_PBMAC1`.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct AlgorithmIdentifier<'a> {
-    pub algorithm: Oid<'a>,
-    pub parameters: Option<asn1::Tlv<'a>>,
+direct_sequence! {
+    /// `AlgorithmIdentifier` (RFC 5280). `parameters` is kept as the exact TLV that was received, so
+    /// an explicit `NULL` and an absent parameter stay distinct and re-encode unchanged; decode it on
+    /// demand with [`AlgorithmIdentifier::parameters_as`]. `algorithm` borrows its DER from the input
+    /// ([`Oid`]) and compares equal to the constants of [`crate::oid`]:
+    /// `alg.algorithm == cmp_codec::oid::ID_PBMAC1`.
+    pub struct AlgorithmIdentifier<'a> {
+        pub algorithm: Oid<'a>,
+        pub parameters: Option<asn1::Tlv<'a>>,
+    }
+    direct: crate::direct::algorithm_identifier;
 }
 
 impl<'a> AlgorithmIdentifier<'a> {
@@ -62,11 +65,22 @@ pub type GeneralNames<'a> = SeqOf<'a, GeneralName<'a>, 1>;
 /// `PKIFreeText ::= SEQUENCE SIZE (1..MAX) OF UTF8String`.
 pub type PKIFreeText<'a> = SeqOf<'a, asn1::Utf8String<'a>, 1>;
 
-/// `CertId` (RFC 4211 6.5): identifies a certificate by issuer and serial number.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct CertId<'a> {
-    pub issuer: GeneralName<'a>,
-    pub serial_number: asn1::BigInt<'a>,
+direct_sequence! {
+    /// `CertId` (RFC 4211 6.5): identifies a certificate by issuer and serial number.
+    pub struct CertId<'a> {
+        pub issuer: GeneralName<'a>,
+        pub serial_number: asn1::BigInt<'a>,
+    }
+    direct: cert_id;
+}
+
+fn cert_id(data: &[u8]) -> Option<CertId<'_>> {
+    let mut r = data;
+    let v = CertId {
+        issuer: any(&mut r)?,
+        serial_number: field(&mut r)?,
+    };
+    end(r, v)
 }
 
 /// `Time` (RFC 5280): `UTCTime` or `GeneralizedTime`.
@@ -88,11 +102,13 @@ pub struct Extension<'a> {
 /// `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`.
 pub type Extensions<'a> = SeqOf<'a, Extension<'a>, 1>;
 
-/// `SubjectPublicKeyInfo` (RFC 5280).
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct SubjectPublicKeyInfo<'a> {
-    pub algorithm: AlgorithmIdentifier<'a>,
-    pub subject_public_key: asn1::BitString<'a>,
+direct_sequence! {
+    /// `SubjectPublicKeyInfo` (RFC 5280).
+    pub struct SubjectPublicKeyInfo<'a> {
+        pub algorithm: AlgorithmIdentifier<'a>,
+        pub subject_public_key: asn1::BitString<'a>,
+    }
+    direct: crate::direct::subject_public_key_info;
 }
 
 impl SubjectPublicKeyInfo<'_> {

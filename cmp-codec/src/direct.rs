@@ -89,6 +89,50 @@ pub(crate) fn optional_explicit<'a, T: asn1::SimpleAsn1Readable<'a>, const N: u3
     }
 }
 
+/// A mandatory field of a type without a `SimpleAsn1Readable` reader of its own (a CHOICE,
+/// a raw TLV type): its TLV split directly, read by rust-asn1.
+#[inline(always)]
+pub(crate) fn any<'a, T: asn1::Asn1Readable<'a>>(rest: &mut &'a [u8]) -> Option<T> {
+    let (_, _, r) = next(rest)?;
+    let tlv = &rest[..rest.len() - r.len()];
+    *rest = r;
+    asn1::parse_single(tlv).ok()
+}
+
+/// An OPTIONAL field read as [`any`]: present when its reader can parse the next tag, as
+/// the derived reader decides it.
+#[inline(always)]
+pub(crate) fn optional_any<'a, T: asn1::Asn1Readable<'a>>(
+    rest: &mut &'a [u8],
+) -> Option<Option<T>> {
+    if rest.is_empty() {
+        return Some(None);
+    }
+    let (tag, _) = asn1::Tag::from_bytes(rest).ok()?;
+    if T::can_parse(tag) {
+        any(rest).map(Some)
+    } else {
+        Some(None)
+    }
+}
+
+/// An OPTIONAL `[N] EXPLICIT T` field whose `T` is read as [`any`].
+#[inline(always)]
+pub(crate) fn optional_explicit_any<'a, T: asn1::Asn1Readable<'a>, const N: u32>(
+    rest: &mut &'a [u8],
+) -> Option<Option<T>> {
+    // `[N]` constructed, context-specific: a single octet for N below 31.
+    let tag = u8::try_from(N).ok().filter(|&n| n < 31)? | 0xa0;
+    match rest.first() {
+        Some(&t) if t == tag => {
+            let (_, content, r) = next(rest)?;
+            *rest = r;
+            asn1::parse_single(content).ok().map(Some)
+        }
+        _ => Some(None),
+    }
+}
+
 /// `Some(v)` when `rest` is empty (nothing after the last field).
 #[inline(always)]
 pub(crate) fn end<T>(rest: &[u8], v: T) -> Option<T> {

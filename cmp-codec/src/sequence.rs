@@ -30,7 +30,7 @@
 macro_rules! direct_sequence {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident<'a> {
+        pub struct $name:ident $(<$lt:lifetime>)? {
             $(
                 $(#[$fmeta:meta])*
                 pub $field:ident: $ty:ty
@@ -40,14 +40,14 @@ macro_rules! direct_sequence {
     ) => {
         $(#[$meta])*
         #[derive(asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-        pub struct $name<'a> {
+        pub struct $name $(<$lt>)? {
             $(
                 $(#[$fmeta])*
                 pub $field: $ty,
             )+
         }
 
-        impl<'a> asn1::SimpleAsn1Readable<'a> for $name<'a> {
+        impl<'a> asn1::SimpleAsn1Readable<'a> for $name $(<$lt>)? {
             const TAG: asn1::Tag = crate::raw::SEQUENCE;
 
             fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
@@ -58,7 +58,7 @@ macro_rules! direct_sequence {
             }
         }
 
-        impl<'a> $name<'a> {
+        impl<'a> $name $(<$lt>)? {
             /// The direct reader alone (`None`: it leaves the input to the derived reader).
             /// For the agreement tests and the fuzz targets; the `SimpleAsn1Readable` reader
             /// is the one to use.
@@ -71,13 +71,13 @@ macro_rules! direct_sequence {
             #[doc(hidden)]
             pub fn parse_derived(data: &'a [u8]) -> asn1::ParseResult<Self> {
                 #[derive(asn1::Asn1Read)]
-                struct $name<'a> {
+                struct $name $(<$lt>)? {
                     $(
                         $(#[$fmeta])*
                         $field: $ty,
                     )+
                 }
-                <$name<'a> as asn1::SimpleAsn1Readable<'a>>::parse_data(data).map(|v| Self {
+                <$name as asn1::SimpleAsn1Readable<'a>>::parse_data(data).map(|v| Self {
                     $($field: v.$field,)+
                 })
             }

@@ -1,14 +1,20 @@
 //! The `direct_sequence!` types (a direct reader for the common shape, rust-asn1's derived
 //! reader for the rest) read exactly what the derived reader reads: the same value or the
 //! same error, on every `SEQUENCE` of every vector (whatever type it really is) and on every
-//! mutation below of each real instance.
+//! mutation below of each real instance. (`CertTemplate` has its own, longer test too:
+//! `tests/template_fast_path.rs`.)
 
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use asn1::SimpleAsn1Readable;
-use cmp_codec::body::{CertStatus, ErrorMsgContent};
+use cmp_codec::body::{
+    CertRepMessage, CertResponse, CertStatus, CertifiedKeyPair, ErrorMsgContent, PollRep, PollReq,
+    RevDetails, RevRepContent,
+};
+use cmp_codec::common::{AlgorithmIdentifier, CertId, SubjectPublicKeyInfo};
+use cmp_codec::crmf::{CertReqMsg, CertRequest, CertTemplate};
 use cmp_codec::status::PKIStatusInfo;
 
 /// The content octets of every constructed `SEQUENCE` inside `der`, depth first.
@@ -42,7 +48,24 @@ fn agree(data: &[u8], what: &str) -> Vec<(&'static str, bool, bool)> {
             }),+]
         };
     }
-    check!(PKIStatusInfo, CertStatus, ErrorMsgContent)
+    check!(
+        PKIStatusInfo,
+        CertStatus,
+        ErrorMsgContent,
+        PollReq,
+        PollRep,
+        RevDetails,
+        RevRepContent,
+        CertRepMessage,
+        CertResponse,
+        CertifiedKeyPair,
+        AlgorithmIdentifier,
+        SubjectPublicKeyInfo,
+        CertId,
+        CertReqMsg,
+        CertRequest,
+        CertTemplate
+    )
 }
 
 fn all_sequences(ders: &[Vec<u8>]) -> BTreeSet<&[u8]> {
@@ -75,14 +98,18 @@ fn same_value_as_the_derived_reader_on_every_sequence_of_the_vectors() {
 }
 
 /// Every truncation and byte mutant (`common::for_each_mutant`) of every distinct sequence
-/// that some type's derived reader accepts.
+/// of at most `MAX_MUTATED` octets that some type's derived reader accepts (the longer ones
+/// are `CertRepMessage`s and `CertReqMsg`s whose length is certificates and keys, whose
+/// octets no direct reader looks into; their own fields are mutated in the shorter ones).
+const MAX_MUTATED: usize = 600;
+
 #[test]
 fn same_result_on_every_mutation() {
     let ders = common::parsed_ders("sequence_fast_path");
     let seqs = all_sequences(&ders);
     let real: Vec<&[u8]> = seqs
         .into_iter()
-        .filter(|s| agree(s, "").iter().any(|&(_, _, ok)| ok))
+        .filter(|s| s.len() <= MAX_MUTATED && agree(s, "").iter().any(|&(_, _, ok)| ok))
         .collect();
     assert!(real.len() > 50, "only {} sequences", real.len());
     let (mut checked, mut accepted) = (0usize, 0usize);

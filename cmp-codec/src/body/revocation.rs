@@ -2,6 +2,7 @@
 
 use crate::common::{CertId, Extensions};
 use crate::crmf::CertTemplate;
+use crate::direct::{end, field, optional, optional_explicit};
 use crate::raw::CertificateList;
 use crate::status::{PKIStatus, PKIStatusInfo};
 use crate::time::GeneralizedTime;
@@ -10,21 +11,44 @@ use crate::SeqOf;
 /// `RevReqContent ::= SEQUENCE OF RevDetails`.
 pub type RevReqContent<'a> = SeqOf<'a, RevDetails<'a>>;
 
-/// `RevDetails`.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct RevDetails<'a> {
-    pub cert_details: CertTemplate<'a>,
-    pub crl_entry_details: Option<Extensions<'a>>,
+direct_sequence! {
+    /// `RevDetails`.
+    pub struct RevDetails<'a> {
+        pub cert_details: CertTemplate<'a>,
+        pub crl_entry_details: Option<Extensions<'a>>,
+    }
+    direct: rev_details;
 }
 
-/// `RevRepContent`.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct RevRepContent<'a> {
-    pub status: SeqOf<'a, PKIStatusInfo<'a>, 1>,
-    #[explicit(0)]
-    pub rev_certs: Option<SeqOf<'a, CertId<'a>, 1>>,
-    #[explicit(1)]
-    pub crls: Option<SeqOf<'a, CertificateList<'a>, 1>>,
+fn rev_details(data: &[u8]) -> Option<RevDetails<'_>> {
+    let mut r = data;
+    let v = RevDetails {
+        cert_details: field(&mut r)?,
+        crl_entry_details: optional(&mut r)?,
+    };
+    end(r, v)
+}
+
+direct_sequence! {
+    /// `RevRepContent`.
+    pub struct RevRepContent<'a> {
+        pub status: SeqOf<'a, PKIStatusInfo<'a>, 1>,
+        #[explicit(0)]
+        pub rev_certs: Option<SeqOf<'a, CertId<'a>, 1>>,
+        #[explicit(1)]
+        pub crls: Option<SeqOf<'a, CertificateList<'a>, 1>>,
+    }
+    direct: rev_rep_content;
+}
+
+fn rev_rep_content(data: &[u8]) -> Option<RevRepContent<'_>> {
+    let mut r = data;
+    let v = RevRepContent {
+        status: field(&mut r)?,
+        rev_certs: optional_explicit::<_, 0>(&mut r)?,
+        crls: optional_explicit::<_, 1>(&mut r)?,
+    };
+    end(r, v)
 }
 
 /// `RevAnnContent`.

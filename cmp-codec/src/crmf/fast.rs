@@ -1,4 +1,5 @@
-//! A direct reader for `CertTemplate`, tried before rust-asn1's derived one.
+//! Direct readers for `CertReqMsg`, `CertRequest` and `CertTemplate` (see `direct_sequence!`),
+//! tried before rust-asn1's derived ones.
 //!
 //! Every field of `CertTemplate` is OPTIONAL, and the derived reader peeks and decodes the
 //! next tag once per field (ten times per template, present or not) before reading the
@@ -6,15 +7,18 @@
 //! walks the template's TLVs once, dispatching on the context tag number, and builds the
 //! same [`CertTemplate`]. As `header/fast.rs` does, it answers `None` whenever anything is
 //! unusual (a malformed or long-form TLV, a field out of order or with the wrong form,
-//! trailing data): the derived reader ([`derived::CertTemplate`], the same declaration with
-//! rust-asn1's derive) then decides, so errors and their field paths come from one place.
+//! trailing data): the derived reader (`CertTemplate::parse_derived`, the same declaration
+//! with rust-asn1's derive) then decides, so errors and their field paths come from one place.
 //!
-//! The contract, checked by `tests/template_fast_path.rs` over every template in the vectors
-//! and its mutations (and by the `roundtrip` fuzz target): when this reader returns `Some(t)`,
-//! the derived reader returns `Ok(t)` on the same bytes.
+//! The contract, checked by `tests/template_fast_path.rs` and `tests/sequence_fast_path.rs`
+//! over every vector and its mutations (and by the `roundtrip` fuzz target): when a direct
+//! reader returns `Some(v)`, the derived reader returns `Ok(v)` on the same bytes.
 
-use super::{CertTemplate, OptionalValidity};
-use crate::direct::{algorithm_identifier, explicit_name, next, read, subject_public_key_info};
+use super::{CertReqMsg, CertRequest, CertTemplate, OptionalValidity};
+use crate::direct::{
+    algorithm_identifier, end, explicit_name, field, next, optional, optional_any, read,
+    subject_public_key_info,
+};
 
 /// The template from its content octets (without the outer `SEQUENCE` tag and length).
 pub(super) fn cert_template(data: &[u8]) -> Option<CertTemplate<'_>> {
@@ -29,12 +33,12 @@ pub(super) fn cert_template(data: &[u8]) -> Option<CertTemplate<'_>> {
         if tag & 0xc0 != 0x80 {
             return None;
         }
-        let (field, constructed) = (tag & 0x1f, tag & 0x20 != 0);
-        if field < next_field {
+        let (number, constructed) = (tag & 0x1f, tag & 0x20 != 0);
+        if number < next_field {
             return None;
         }
-        next_field = field + 1;
-        match (field, constructed) {
+        next_field = number + 1;
+        match (number, constructed) {
             (0, false) => t.version = Some(read::<i64>(content)?),
             (1, false) => t.serial_number = Some(read(content)?),
             (2, true) => t.signing_alg = Some(algorithm_identifier(content)?),
@@ -51,51 +55,24 @@ pub(super) fn cert_template(data: &[u8]) -> Option<CertTemplate<'_>> {
     Some(t)
 }
 
-/// rust-asn1's derived reader of `CertTemplate` (the declaration repeated with the derive,
-/// under the same name so that error locations read `CertTemplate::field`).
-pub(super) mod derived {
-    use crate::common::{AlgorithmIdentifier, Extensions, SubjectPublicKeyInfo};
-    use crate::crmf::OptionalValidity;
-    use crate::raw::Name;
+/// `CertReqMsg` from its content octets.
+pub(super) fn cert_req_msg(data: &[u8]) -> Option<CertReqMsg<'_>> {
+    let mut r = data;
+    let v = CertReqMsg {
+        cert_req: field(&mut r)?,
+        popo: optional_any(&mut r)?,
+        reg_info: optional(&mut r)?,
+    };
+    end(r, v)
+}
 
-    #[derive(asn1::Asn1Read)]
-    pub(crate) struct CertTemplate<'a> {
-        #[implicit(0)]
-        version: Option<i64>,
-        #[implicit(1)]
-        serial_number: Option<asn1::BigInt<'a>>,
-        #[implicit(2)]
-        signing_alg: Option<AlgorithmIdentifier<'a>>,
-        #[explicit(3)]
-        issuer: Option<Name<'a>>,
-        #[implicit(4)]
-        validity: Option<OptionalValidity>,
-        #[explicit(5)]
-        subject: Option<Name<'a>>,
-        #[implicit(6)]
-        public_key: Option<SubjectPublicKeyInfo<'a>>,
-        #[implicit(7)]
-        issuer_uid: Option<asn1::BitString<'a>>,
-        #[implicit(8)]
-        subject_uid: Option<asn1::BitString<'a>>,
-        #[implicit(9)]
-        extensions: Option<Extensions<'a>>,
-    }
-
-    impl<'a> From<CertTemplate<'a>> for super::CertTemplate<'a> {
-        fn from(t: CertTemplate<'a>) -> Self {
-            super::CertTemplate {
-                version: t.version,
-                serial_number: t.serial_number,
-                signing_alg: t.signing_alg,
-                issuer: t.issuer,
-                validity: t.validity,
-                subject: t.subject,
-                public_key: t.public_key,
-                issuer_uid: t.issuer_uid,
-                subject_uid: t.subject_uid,
-                extensions: t.extensions,
-            }
-        }
-    }
+/// `CertRequest` from its content octets.
+pub(super) fn cert_request(data: &[u8]) -> Option<CertRequest<'_>> {
+    let mut r = data;
+    let v = CertRequest {
+        cert_req_id: field(&mut r)?,
+        cert_template: field(&mut r)?,
+        controls: optional(&mut r)?,
+    };
+    end(r, v)
 }

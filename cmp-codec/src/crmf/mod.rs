@@ -16,80 +16,54 @@ mod fast;
 /// `CertReqMessages ::= SEQUENCE SIZE (1..MAX) OF CertReqMsg`.
 pub type CertReqMessages<'a> = SeqOf<'a, CertReqMsg<'a>, 1>;
 
-/// `CertReqMsg`.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct CertReqMsg<'a> {
-    pub cert_req: CertRequest<'a>,
-    pub popo: Option<ProofOfPossession<'a>>,
-    pub reg_info: Option<SeqOf<'a, RegInfo<'a>, 1>>,
-}
-
-/// `CertRequest`.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct CertRequest<'a> {
-    pub cert_req_id: i64,
-    pub cert_template: CertTemplate<'a>,
-    pub controls: Option<Controls<'a>>,
-}
-
-/// `CertTemplate`: every field optional.
-///
-/// The writer is rust-asn1's derive; the reader tries a direct TLV walk first (`crmf/fast.rs`)
-/// and leaves anything unusual, and every error, to the derive's reader of the same
-/// declaration.
-#[derive(asn1::Asn1Write, Clone, Debug, PartialEq, Eq, Default)]
-pub struct CertTemplate<'a> {
-    #[implicit(0)]
-    pub version: Option<i64>,
-    #[implicit(1)]
-    pub serial_number: Option<asn1::BigInt<'a>>,
-    #[implicit(2)]
-    pub signing_alg: Option<AlgorithmIdentifier<'a>>,
-    /// `Name` is a CHOICE: explicit.
-    #[explicit(3)]
-    pub issuer: Option<Name<'a>>,
-    #[implicit(4)]
-    pub validity: Option<OptionalValidity>,
-    /// `Name` is a CHOICE: explicit.
-    #[explicit(5)]
-    pub subject: Option<Name<'a>>,
-    #[implicit(6)]
-    pub public_key: Option<SubjectPublicKeyInfo<'a>>,
-    #[implicit(7)]
-    pub issuer_uid: Option<asn1::BitString<'a>>,
-    #[implicit(8)]
-    pub subject_uid: Option<asn1::BitString<'a>>,
-    #[implicit(9)]
-    pub extensions: Option<Extensions<'a>>,
-}
-
-impl<'a> asn1::SimpleAsn1Readable<'a> for CertTemplate<'a> {
-    const TAG: asn1::Tag = crate::raw::SEQUENCE;
-
-    fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
-        match fast::cert_template(data) {
-            Some(t) => Ok(t),
-            None => Self::parse_derived(data),
-        }
+direct_sequence! {
+    /// `CertReqMsg`.
+    pub struct CertReqMsg<'a> {
+        pub cert_req: CertRequest<'a>,
+        pub popo: Option<ProofOfPossession<'a>>,
+        pub reg_info: Option<SeqOf<'a, RegInfo<'a>, 1>>,
     }
+    direct: fast::cert_req_msg;
 }
 
-impl<'a> CertTemplate<'a> {
-    /// The direct reader alone (`None`: it leaves the input to the derived reader). For the
-    /// agreement tests and the fuzz target; [`asn1::SimpleAsn1Readable::parse_data`] is the
-    /// reader to use.
-    #[doc(hidden)]
-    pub fn parse_direct(data: &'a [u8]) -> Option<Self> {
-        fast::cert_template(data)
+direct_sequence! {
+    /// `CertRequest`.
+    pub struct CertRequest<'a> {
+        pub cert_req_id: i64,
+        pub cert_template: CertTemplate<'a>,
+        pub controls: Option<Controls<'a>>,
     }
+    direct: fast::cert_request;
+}
 
-    /// rust-asn1's derived reader alone, on the template's content octets (see
-    /// [`CertTemplate::parse_direct`]).
-    #[doc(hidden)]
-    pub fn parse_derived(data: &'a [u8]) -> asn1::ParseResult<Self> {
-        <fast::derived::CertTemplate<'a> as asn1::SimpleAsn1Readable<'a>>::parse_data(data)
-            .map(Into::into)
+direct_sequence! {
+    /// `CertTemplate`: every field optional.
+    #[derive(Default)]
+    pub struct CertTemplate<'a> {
+        #[implicit(0)]
+        pub version: Option<i64>,
+        #[implicit(1)]
+        pub serial_number: Option<asn1::BigInt<'a>>,
+        #[implicit(2)]
+        pub signing_alg: Option<AlgorithmIdentifier<'a>>,
+        /// `Name` is a CHOICE: explicit.
+        #[explicit(3)]
+        pub issuer: Option<Name<'a>>,
+        #[implicit(4)]
+        pub validity: Option<OptionalValidity>,
+        /// `Name` is a CHOICE: explicit.
+        #[explicit(5)]
+        pub subject: Option<Name<'a>>,
+        #[implicit(6)]
+        pub public_key: Option<SubjectPublicKeyInfo<'a>>,
+        #[implicit(7)]
+        pub issuer_uid: Option<asn1::BitString<'a>>,
+        #[implicit(8)]
+        pub subject_uid: Option<asn1::BitString<'a>>,
+        #[implicit(9)]
+        pub extensions: Option<Extensions<'a>>,
     }
+    direct: fast::cert_template;
 }
 
 /// `OptionalValidity`; `Time` is a CHOICE, so both tags are explicit.
