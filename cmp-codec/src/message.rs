@@ -290,11 +290,11 @@ fn check_nested<'a>(
     Ok(())
 }
 
-/// What [`PKIMessage`]'s readers split off the outer `SEQUENCE` before the body is decoded.
+/// What [`PKIMessage`]'s readers split off the outer `SEQUENCE` (the header is parsed into
+/// the caller's value).
 struct Head<'a> {
     /// The header's TLV.
     header_der: &'a [u8],
-    header: PKIHeader<'a>,
     /// The body's TLV, not decoded.
     body: &'a [u8],
     /// What follows the body inside the outer `SEQUENCE`.
@@ -374,7 +374,8 @@ impl<'a> PKIMessage<'a> {
     /// ```
     pub fn parse_header(der: &'a [u8]) -> Result<HeaderView<'a>, DecodeError> {
         let ctx = Ctx::top(der)?;
-        let head = Self::parse_head(der, &ctx)?;
+        let mut header = PKIHeader::placeholder();
+        let head = Self::parse_head(der, &ctx, &mut header)?;
         let body_error = |e: &asn1::ParseError| {
             let name = body_tag(head.body).map(|t| crate::body::body_name(t.value()));
             ctx.asn1_error(e, head.body, "body", name)
@@ -395,22 +396,25 @@ impl<'a> PKIMessage<'a> {
             body_type: tag.value() as u8,
             header_der: head.header_der,
             body_der: head.body,
-            header: head.header,
+            header,
         })
     }
 
-    /// The outer `SEQUENCE`, the header (parsed) and the body's TLV (not parsed), and what
-    /// follows the body. The TLVs are split by the direct reader when they have the common
-    /// shape (single-octet tags, lengths of at most two octets, no trailing data), otherwise
-    /// by rust-asn1, which also gives every error.
+    /// The outer `SEQUENCE`, the header (parsed into `header`) and the body's TLV (not
+    /// parsed), and what follows the body. The TLVs are split by the direct reader when they
+    /// have the common shape (single-octet tags, lengths of at most two octets, no trailing
+    /// data), otherwise by rust-asn1, which also gives every error.
     #[inline(always)]
-    fn parse_head(der: &'a [u8], ctx: &Ctx<'_>) -> Result<Head<'a>, DecodeError> {
+    fn parse_head(
+        der: &'a [u8],
+        ctx: &Ctx<'_>,
+        header: &mut PKIHeader<'a>,
+    ) -> Result<Head<'a>, DecodeError> {
         if let Some([header_der, content, body, rest]) = split_direct(der) {
-            let header = PKIHeader::parse_content(content)
+            PKIHeader::parse_content_into(content, header)
                 .map_err(|e| ctx.asn1_error(&e, header_der, "header", None))?;
             return Ok(Head {
                 header_der,
-                header,
                 body,
                 rest,
             });
@@ -427,33 +431,37 @@ impl<'a> PKIMessage<'a> {
             return Err(ctx.error(kind, "", ctx.offset(der)));
         }
         let (h, rest) = next_tlv(outer.data(), ctx, "header")?;
-        let header = PKIHeader::parse_tlv(h)
+        *header = PKIHeader::parse_tlv(h)
             .map_err(|e| ctx.asn1_error(&e, h.full_data(), "header", None))?;
         let (b, rest) = next_tlv(rest, ctx, "body")?;
         Ok(Head {
             header_der: h.full_data(),
-            header,
             body: b.full_data(),
             rest,
         })
     }
 
     fn parse_in(der: &'a [u8], ctx: &Ctx<'_>, depth: usize) -> Result<Self, DecodeError> {
+        // The message is assembled in place, field by field, rather than from parts moved in:
+        // a `PKIHeader` is 328 bytes, a `PKIBody` 208, and each move is a memcpy.
+        let mut msg = PKIMessage::new(PKIHeader::placeholder(), PKIBody::Pkiconf(()));
         let Head {
             header_der,
-            header,
             body: body_der,
             mut rest,
-        } = Self::parse_head(der, ctx)?;
-        let body = PKIBody::parse_der(body_der).map_err(|e| {
+        } = Self::parse_head(der, ctx, &mut msg.header)?;
+        msg.body = PKIBody::parse_der(body_der).map_err(|e| {
             let name = body_tag(body_der).map(|t| crate::body::body_name(t.value()));
             ctx.asn1_error(&e, body_der, "body", name)
         })?;
 
-        let mut protection = None;
-        let mut extra_certs = None;
+        let PKIMessage {
+            protection,
+            extra_certs,
+            ..
+        } = &mut msg;
         if let Some((bits, r)) = explicit_direct::<asn1::BitString<'a>, 0>(rest) {
-            protection = Some(bits);
+            *protection = Some(bits);
             rest = r;
         } else if !rest.is_empty() {
             let (t, r) = next_tlv(rest, ctx, "protection")?;
@@ -461,12 +469,12 @@ impl<'a> PKIMessage<'a> {
                 let p = t
                     .parse::<asn1::Explicit<asn1::BitString<'a>, 0>>()
                     .map_err(|e| ctx.asn1_error(&e, t.full_data(), "protection", None))?;
-                protection = Some(p.into_inner());
+                *protection = Some(p.into_inner());
                 rest = r;
             }
         }
         if let Some((certs, r)) = explicit_direct::<SeqOf<'a, Certificate<'a>>, 1>(rest) {
-            extra_certs = Some(certs);
+            *extra_certs = Some(certs);
             rest = r;
         } else if !rest.is_empty() {
             let (t, r) = next_tlv(rest, ctx, "extraCerts")?;
@@ -476,7 +484,7 @@ impl<'a> PKIMessage<'a> {
                 let c = t
                     .parse::<asn1::Explicit<SeqOf<'a, Certificate<'a>>, 1>>()
                     .map_err(|e| ctx.asn1_error(&e, t.full_data(), "extraCerts", None))?;
-                extra_certs = Some(c.into_inner());
+                *extra_certs = Some(c.into_inner());
                 rest = r;
             }
         }
@@ -489,19 +497,12 @@ impl<'a> PKIMessage<'a> {
             return Err(ctx.error(ErrorKind::Asn1(kind), "", ctx.offset(rest)));
         }
 
-        // Checked before the message is assembled, so that the (large) header and body are
-        // moved once, into the result.
-        check_nested(&header, &body, ctx, depth)?;
-        Ok(PKIMessage {
-            header,
-            body,
-            protection,
-            extra_certs,
-            raw: Some(RawParts {
-                header: header_der,
-                body: body_der,
-            }),
-        })
+        check_nested(&msg.header, &msg.body, ctx, depth)?;
+        msg.raw = Some(RawParts {
+            header: header_der,
+            body: body_der,
+        });
+        Ok(msg)
     }
 
     /// The DER of `header` as received (`None` for a built message).

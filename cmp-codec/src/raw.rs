@@ -147,6 +147,14 @@ impl<'a> Name<'a> {
         Name(RawTlv::new(der, content))
     }
 
+    /// The empty `RDNSequence` (the "NULL-DN"), without parsing.
+    pub(crate) const fn empty() -> Name<'static> {
+        Name(RawTlv {
+            der: &[0x30, 0x00],
+            header_len: 2,
+        })
+    }
+
     /// Decode with `x509-cert`.
     pub fn to_x509(&self) -> Result<x509_cert::name::Name, der::Error> {
         der::Decode::from_der(self.der())

@@ -28,6 +28,16 @@ const EXPLICIT_0: u8 = 0xa0;
 
 /// The header from its content octets (without the outer `SEQUENCE` tag and length).
 pub(super) fn parse(data: &[u8]) -> Option<PKIHeader<'_>> {
+    let mut header = PKIHeader::placeholder();
+    parse_into(data, &mut header)?;
+    Some(header)
+}
+
+/// [`parse`] into `header`, every field of which it sets (so that a message's header is built
+/// where it stays, not moved there: a `PKIHeader` is 328 bytes). On `None` the fields hold
+/// whatever was read before the reader gave up.
+#[inline(always)]
+pub(super) fn parse_into<'a>(data: &'a [u8], header: &mut PKIHeader<'a>) -> Option<()> {
     let (tag, pvno, rest) = next(data)?;
     let pvno = match (tag, pvno) {
         (INTEGER, [v]) if *v < 0x80 => i64::from(*v),
@@ -35,7 +45,7 @@ pub(super) fn parse(data: &[u8]) -> Option<PKIHeader<'_>> {
     };
     let (sender, rest) = general_name(rest)?;
     let (recipient, mut rest) = general_name(rest)?;
-    let mut header = PKIHeader::new(pvno, sender, recipient);
+    *header = PKIHeader::new(pvno, sender, recipient);
     // [0]..[8] in order, each present at most once.
     let mut next_field = 0;
     while !rest.is_empty() {
@@ -64,7 +74,7 @@ pub(super) fn parse(data: &[u8]) -> Option<PKIHeader<'_>> {
             _ => return None,
         }
     }
-    Some(header)
+    Some(())
 }
 
 /// A `GeneralName` that is a `directoryName` (`[4] EXPLICIT Name`), and what follows it.

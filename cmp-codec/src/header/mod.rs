@@ -77,6 +77,22 @@ impl<'a> PKIHeader<'a> {
         Self::parse_content(tlv.data())
     }
 
+    /// [`PKIHeader::parse_content`] into `out` (the parser's own message, so that the header
+    /// is built where it stays rather than moved there).
+    #[inline(always)]
+    pub(crate) fn parse_content_into(data: &'a [u8], out: &mut Self) -> asn1::ParseResult<()> {
+        if fast::parse_into(data, out).is_none() {
+            *out = <Self as asn1::SimpleAsn1Readable<'a>>::parse_data(data)?;
+        }
+        Ok(())
+    }
+
+    /// A value to overwrite ([`PKIHeader::parse_content_into`]): pvno 0, NULL-DN names.
+    pub(crate) fn placeholder() -> Self {
+        let null = GeneralName::DirectoryName(crate::raw::Name::empty());
+        PKIHeader::new(0, null.clone(), null)
+    }
+
     /// A header with only the mandatory fields.
     pub fn new(pvno: i64, sender: GeneralName<'a>, recipient: GeneralName<'a>) -> Self {
         PKIHeader {
