@@ -129,13 +129,10 @@ struct Decoded {
     der: bool,
 }
 
-#[inline]
-fn decode(s: &[u8]) -> Option<Decoded> {
-    if s.len() < 15 {
-        return None;
-    }
-    // `YYYYMMDDHHMMSS`: fourteen digits, checked as two overlapping words.
-    let (date, _) = s.split_first_chunk::<14>()?;
+/// `YYYYMMDDHHMMSS`: fourteen digits (checked as two overlapping words) forming a valid date
+/// and time of day.
+#[inline(always)]
+fn date_time(date: &[u8; 14]) -> Option<UtcDateTime> {
     let (lo, _) = date.split_first_chunk::<8>()?;
     let (_, hi) = date.split_last_chunk::<8>()?;
     if !eight_digits(*lo) || !eight_digits(*hi) {
@@ -156,7 +153,35 @@ fn decode(s: &[u8]) -> Option<Decoded> {
     if day == 0 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    let mut rest = &s[14..];
+    Some(UtcDateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+    })
+}
+
+/// Whether `s` is a time [`decode`] accepts. The DER form of whole seconds
+/// (`YYYYMMDDHHMMSSZ`, what CMP peers send) is checked without the general decoder.
+#[inline(always)]
+fn is_valid(s: &[u8]) -> bool {
+    match s.split_last_chunk::<1>() {
+        Some((date, [b'Z'])) => match <&[u8; 14]>::try_from(date) {
+            Ok(date) => date_time(date).is_some(),
+            Err(_) => decode(s).is_some(),
+        },
+        _ => decode(s).is_some(),
+    }
+}
+
+fn decode(s: &[u8]) -> Option<Decoded> {
+    if s.len() < 15 {
+        return None;
+    }
+    let (date, mut rest) = s.split_first_chunk::<14>()?;
+    let local = date_time(date)?;
     if rest.first() == Some(&b'.') {
         let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
         // DER: at least one digit, no trailing zero.
@@ -179,14 +204,7 @@ fn decode(s: &[u8]) -> Option<Decoded> {
         _ => return None,
     };
     Some(Decoded {
-        local: UtcDateTime {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-        },
+        local,
         offset_minutes,
         der,
     })
@@ -261,7 +279,9 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for GeneralizedTime<'a> {
     const TAG: asn1::Tag = <asn1::GeneralizedTime as asn1::SimpleAsn1Readable<'a>>::TAG;
 
     fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
-        decode(data).ok_or_else(|| asn1::ParseError::new(asn1::ParseErrorKind::InvalidValue))?;
+        if !is_valid(data) {
+            return Err(asn1::ParseError::new(asn1::ParseErrorKind::InvalidValue));
+        }
         Ok(GeneralizedTime {
             repr: Repr::Parsed(data),
         })
@@ -317,6 +337,7 @@ mod tests {
                 for v in 0..=255u8 {
                     let mut s = sample.to_vec();
                     s[i] = v;
+                    assert_eq!(is_valid(&s), decode(&s).is_some(), "{s:?}");
                     let got = decode(&s).map(|d| {
                         let t = d.local;
                         let small = [t.month, t.day, t.hour, t.minute, t.second].map(u32::from);
@@ -336,6 +357,7 @@ mod tests {
                     }
                 }
                 assert!(decode(sample).is_some());
+                assert!(is_valid(sample));
             }
         }
         assert!(decode(b"2026112621573Z").is_none());

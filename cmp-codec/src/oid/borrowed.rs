@@ -42,7 +42,11 @@ impl<'a> Oid<'a> {
             return Err(asn1::ParseError::new(asn1::ParseErrorKind::OidTooLong));
         }
         // No arc may start with 0x80 (not minimal) and the last octet ends an arc.
-        let minimal = der[0] != 0x80 && !der.windows(2).any(|w| w[0] < 0x80 && w[1] == 0x80);
+        // (Branch-free over the pairs of octets: OIDs are short, a branch per octet costs more.)
+        let starts_with_0x80 = der[1..].iter().zip(der).fold(false, |bad, (&b, &prev)| {
+            bad | ((prev < 0x80) & (b == 0x80))
+        });
+        let minimal = der[0] != 0x80 && !starts_with_0x80;
         if !minimal || der[der.len() - 1] >= 0x80 {
             return Err(invalid());
         }
