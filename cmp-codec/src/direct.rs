@@ -121,8 +121,7 @@ pub(crate) fn optional_any<'a, T: asn1::Asn1Readable<'a>>(
 pub(crate) fn optional_explicit_any<'a, T: asn1::Asn1Readable<'a>, const N: u32>(
     rest: &mut &'a [u8],
 ) -> Option<Option<T>> {
-    // `[N]` constructed, context-specific: a single octet for N below 31.
-    let tag = u8::try_from(N).ok().filter(|&n| n < 31)? | 0xa0;
+    let tag = <asn1::Explicit<T, N> as asn1::SimpleAsn1Readable<'a>>::TAG.as_u8()?;
     match rest.first() {
         Some(&t) if t == tag => {
             let (_, content, r) = next(rest)?;
