@@ -19,6 +19,11 @@
 //!   suite against `cmp serve`).
 //! * `report`: `benches/RESULTS.md` from all of the above.
 //!
+//! A run of every step starts from empty output directories; a partial run (`--only`, `--skip`,
+//! criterion arguments) re-measures what it names and keeps the rest, so that, for example,
+//! `cargo xtask bench --quick --only criterion,report -- parse/small` redoes one noisy group and
+//! the report keeps every other number.
+//!
 //! The machine has two cores shared with other work: `--wait-load 1.0` waits (up to
 //! `--max-wait`, default 1800 s) until the one-minute load average is below 1.0 before
 //! measuring; the load before and after is written into the report either way.
@@ -188,8 +193,11 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
 
-    // A fresh output directory, unless only the report is redone.
-    if opts.steps != ["report"] {
+    // A full run starts from a fresh output directory; a partial one (`--only`, `--skip`, a
+    // criterion filter) keeps what the other steps wrote, and each step rewrites its own files,
+    // so that the report still has every step's data.
+    let full = opts.steps == STEPS && opts.criterion_args.is_empty();
+    if full {
         let _ = std::fs::remove_dir_all(&out);
     }
     std::fs::create_dir_all(&out).with_context(|| out.display().to_string())?;
@@ -249,7 +257,10 @@ pub fn run(args: &[String]) -> Result<()> {
     }
 
     if want("criterion") {
-        let _ = std::fs::remove_dir_all(&criterion_dir);
+        // A filtered run (`-- parse/small`) re-measures only what it names.
+        if opts.criterion_args.is_empty() {
+            let _ = std::fs::remove_dir_all(&criterion_dir);
+        }
         let mut c = Command::new(env!("CARGO"));
         c.args(["bench", "--bench", "codec", "--features", features])
             .arg("--manifest-path")
