@@ -55,7 +55,7 @@ impl<'a> GeneralName<'a> {
     /// The `directoryName` whose `RDNSequence` is empty, the "NULL-DN" RFC 9483 uses when the
     /// sender is not known by name.
     pub fn null_dn() -> Self {
-        GeneralName::DirectoryName(Name::from_der(&[0x30, 0x00]).expect("static DER"))
+        GeneralName::DirectoryName(Name::empty())
     }
 }
 

@@ -89,8 +89,7 @@ impl<'a> PKIHeader<'a> {
 
     /// A value to overwrite ([`PKIHeader::parse_content_into`]): pvno 0, NULL-DN names.
     pub(crate) fn placeholder() -> Self {
-        let null = GeneralName::DirectoryName(crate::raw::Name::empty());
-        PKIHeader::new(0, null.clone(), null)
+        PKIHeader::new(0, GeneralName::null_dn(), GeneralName::null_dn())
     }
 
     /// A header with only the mandatory fields.
