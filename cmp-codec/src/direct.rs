@@ -78,12 +78,21 @@ pub(crate) fn optional<'a, T: asn1::SimpleAsn1Readable<'a>>(
 pub(crate) fn optional_explicit<'a, T: asn1::SimpleAsn1Readable<'a>, const N: u32>(
     rest: &mut &'a [u8],
 ) -> Option<Option<T>> {
+    optional_explicit_by::<T, N>(rest, explicit_content)
+}
+
+/// An OPTIONAL `[N] EXPLICIT T` field whose value `read` takes from the tag's content octets.
+#[inline(always)]
+fn optional_explicit_by<'a, T: asn1::Asn1Readable<'a>, const N: u32>(
+    rest: &mut &'a [u8],
+    read: impl FnOnce(&'a [u8]) -> Option<T>,
+) -> Option<Option<T>> {
     let tag = <asn1::Explicit<T, N> as asn1::SimpleAsn1Readable<'a>>::TAG.as_u8()?;
     match rest.first() {
         Some(&t) if t == tag => {
             let (_, content, r) = next(rest)?;
             *rest = r;
-            explicit_content(content).map(Some)
+            read(content).map(Some)
         }
         _ => Some(None),
     }
@@ -121,15 +130,7 @@ pub(crate) fn optional_any<'a, T: asn1::Asn1Readable<'a>>(
 pub(crate) fn optional_explicit_any<'a, T: asn1::Asn1Readable<'a>, const N: u32>(
     rest: &mut &'a [u8],
 ) -> Option<Option<T>> {
-    let tag = <asn1::Explicit<T, N> as asn1::SimpleAsn1Readable<'a>>::TAG.as_u8()?;
-    match rest.first() {
-        Some(&t) if t == tag => {
-            let (_, content, r) = next(rest)?;
-            *rest = r;
-            asn1::parse_single(content).ok().map(Some)
-        }
-        _ => Some(None),
-    }
+    optional_explicit_by::<T, N>(rest, |content| asn1::parse_single(content).ok())
 }
 
 /// `Some(v)` when `rest` is empty (nothing after the last field).
