@@ -26,16 +26,10 @@ const DIRECTORY_NAME: u8 = 0xa4;
 /// `[0]` constructed: the first of the header's explicitly tagged OPTIONAL fields.
 const EXPLICIT_0: u8 = 0xa0;
 
-/// The header from its content octets (without the outer `SEQUENCE` tag and length).
-pub(super) fn parse(data: &[u8]) -> Option<PKIHeader<'_>> {
-    let mut header = PKIHeader::placeholder();
-    parse_into(data, &mut header)?;
-    Some(header)
-}
-
-/// [`parse`] into `header`, every field of which it sets (so that a message's header is built
-/// where it stays, not moved there: a `PKIHeader` is 328 bytes). On `None` the fields hold
-/// whatever was read before the reader gave up.
+/// The header from its content octets (without the outer `SEQUENCE` tag and length) into
+/// `header`, every field of which it sets (so that a message's header is built where it stays,
+/// not moved there: a `PKIHeader` is 328 bytes). On `None` the fields hold whatever was read
+/// before the reader gave up.
 #[inline(always)]
 pub(super) fn parse_into<'a>(data: &'a [u8], header: &mut PKIHeader<'a>) -> Option<()> {
     let (tag, pvno, rest) = next(data)?;
@@ -110,7 +104,8 @@ mod tests {
         for (i, der) in vectors.iter().enumerate() {
             let msg = crate::PKIMessage::parse(der).unwrap();
             let content = asn1::strip_tlv(msg.header_der().unwrap()).unwrap().0.data();
-            let fast = parse(content).unwrap_or_else(|| panic!("vector {i}: not direct"));
+            let mut fast = PKIHeader::placeholder();
+            parse_into(content, &mut fast).unwrap_or_else(|| panic!("vector {i}: not direct"));
             let derived = <PKIHeader as asn1::SimpleAsn1Readable>::parse_data(content);
             assert_eq!(Ok(fast), derived, "vector {i}");
         }

@@ -58,10 +58,9 @@ impl<'a> PKIHeader<'a> {
     /// # Ok::<(), cmp_codec::DecodeError>(())
     /// ```
     pub fn parse_content(data: &'a [u8]) -> asn1::ParseResult<Self> {
-        match fast::parse(data) {
-            Some(header) => Ok(header),
-            None => <Self as asn1::SimpleAsn1Readable<'a>>::parse_data(data),
-        }
+        let mut header = Self::placeholder();
+        Self::parse_content_into(data, &mut header)?;
+        Ok(header)
     }
 
     /// [`PKIHeader::parse_content`] of a TLV already split off the input, after checking that
