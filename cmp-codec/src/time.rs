@@ -167,19 +167,13 @@ fn date_time(date: &[u8; 14]) -> Option<UtcDateTime> {
 /// (`YYYYMMDDHHMMSSZ`, what CMP peers send) is checked without the general decoder.
 #[inline(always)]
 fn is_valid(s: &[u8]) -> bool {
-    match s.split_last_chunk::<1>() {
-        Some((date, [b'Z'])) => match <&[u8; 14]>::try_from(date) {
-            Ok(date) => date_time(date).is_some(),
-            Err(_) => decode(s).is_some(),
-        },
+    match s.split_first_chunk::<14>() {
+        Some((date, b"Z")) => date_time(date).is_some(),
         _ => decode(s).is_some(),
     }
 }
 
 fn decode(s: &[u8]) -> Option<Decoded> {
-    if s.len() < 15 {
-        return None;
-    }
     let (date, mut rest) = s.split_first_chunk::<14>()?;
     let local = date_time(date)?;
     if rest.first() == Some(&b'.') {
