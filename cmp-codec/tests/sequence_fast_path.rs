@@ -14,7 +14,7 @@ use cmp_codec::body::{
     RevDetails, RevRepContent,
 };
 use cmp_codec::common::{AlgorithmIdentifier, CertId, SubjectPublicKeyInfo};
-use cmp_codec::crmf::{CertReqMsg, CertRequest, CertTemplate};
+use cmp_codec::crmf::{CertReqMsg, CertRequest, CertTemplate, POPOSigningKey};
 use cmp_codec::status::PKIStatusInfo;
 
 /// The content octets of every constructed `SEQUENCE` inside `der`, depth first.
@@ -64,7 +64,8 @@ fn agree(data: &[u8], what: &str) -> Vec<(&'static str, bool, bool)> {
         CertId,
         CertReqMsg,
         CertRequest,
-        CertTemplate
+        CertTemplate,
+        POPOSigningKey
     )
 }
 
@@ -92,6 +93,9 @@ fn same_value_as_the_derived_reader_on_every_sequence_of_the_vectors() {
         ("PKIStatusInfo", 20),
         ("CertStatus", 20),
         ("ErrorMsgContent", 5),
+        ("CertReqMsg", 20),
+        ("CertRequest", 20),
+        ("POPOSigningKey", 20),
     ] {
         assert!(direct[name] >= min, "{name}: {direct:?}");
     }

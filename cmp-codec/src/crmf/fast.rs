@@ -1,5 +1,5 @@
-//! Direct readers for `CertReqMsg`, `CertRequest` and `CertTemplate` (see `direct_sequence!`),
-//! tried before rust-asn1's derived ones.
+//! Direct readers for `CertReqMsg`, `CertRequest`, `CertTemplate` and `POPOSigningKey` (see
+//! `direct_sequence!`), tried before rust-asn1's derived ones.
 //!
 //! Every field of `CertTemplate` is OPTIONAL, and the derived reader peeks and decodes the
 //! next tag once per field (ten times per template, present or not) before reading the
@@ -14,15 +14,29 @@
 //! over every vector and its mutations (and by the `roundtrip` fuzz target): when a direct
 //! reader returns `Some(v)`, the derived reader returns `Ok(v)` on the same bytes.
 
-use super::{CertReqMsg, CertRequest, CertTemplate, OptionalValidity};
+use super::{
+    CertReqMsg, CertRequest, CertTemplate, OptionalValidity, POPOSigningKey, ProofOfPossession,
+};
 use crate::direct::{
     algorithm_identifier, end, explicit_name, field, next, optional, optional_any, read,
-    subject_public_key_info,
+    subject_public_key_info, SEQUENCE,
 };
+
+/// `ProofOfPossession.signature`: `[1]`, constructed.
+const POPO_SIGNATURE: u8 = 0xa1;
 
 /// The template from its content octets (without the outer `SEQUENCE` tag and length).
 pub(super) fn cert_template(data: &[u8]) -> Option<CertTemplate<'_>> {
     let mut t = CertTemplate::default();
+    cert_template_into(data, &mut t)?;
+    Some(t)
+}
+
+/// [`cert_template`] into `t` (all fields absent on entry), so that a template inside a
+/// `CertRequest` is built where it stays: a `CertTemplate` is 336 bytes, and each move
+/// through an `Option` and a `Result` is a copy (a `CertReqMsg` is 680).
+#[inline(always)]
+fn cert_template_into<'a>(data: &'a [u8], t: &mut CertTemplate<'a>) -> Option<()> {
     let mut rest = data;
     // [0]..[9] in order, each present at most once.
     let mut next_field = 0;
@@ -52,27 +66,75 @@ pub(super) fn cert_template(data: &[u8]) -> Option<CertTemplate<'_>> {
             _ => return None,
         }
     }
-    Some(t)
+    Some(())
 }
 
 /// `CertReqMsg` from its content octets.
 pub(super) fn cert_req_msg(data: &[u8]) -> Option<CertReqMsg<'_>> {
-    let mut r = data;
-    let v = CertReqMsg {
-        cert_req: field(&mut r)?,
-        popo: optional_any(&mut r)?,
-        reg_info: optional(&mut r)?,
+    let mut m = CertReqMsg {
+        cert_req: empty_cert_request(),
+        popo: None,
+        reg_info: None,
     };
-    end(r, v)
+    let (SEQUENCE, req, mut r) = next(data)? else {
+        return None;
+    };
+    cert_request_into(req, &mut m.cert_req)?;
+    // `signature [1] POPOSigningKey` (implicit, so constructed), the usual proof, without
+    // the CHOICE's generic reader; the other alternatives through it.
+    m.popo = match r.first() {
+        Some(&POPO_SIGNATURE) => {
+            let (_, content, rest) = next(r)?;
+            r = rest;
+            Some(ProofOfPossession::Signature(read(content)?))
+        }
+        _ => optional_any(&mut r)?,
+    };
+    m.reg_info = optional(&mut r)?;
+    end(r, m)
 }
 
 /// `CertRequest` from its content octets.
 pub(super) fn cert_request(data: &[u8]) -> Option<CertRequest<'_>> {
+    let mut v = empty_cert_request();
+    cert_request_into(data, &mut v)?;
+    Some(v)
+}
+
+/// A request to read into: every OPTIONAL field absent.
+fn empty_cert_request<'a>() -> CertRequest<'a> {
+    CertRequest {
+        cert_req_id: 0,
+        cert_template: CertTemplate::default(),
+        controls: None,
+    }
+}
+
+/// [`cert_request`] into `v` (its OPTIONAL fields absent on entry): the request and its
+/// template are built where they stay (see [`cert_template_into`]). On anything unusual,
+/// in the template too, the whole request goes to the derived reader.
+#[inline(always)]
+fn cert_request_into<'a>(data: &'a [u8], v: &mut CertRequest<'a>) -> Option<()> {
     let mut r = data;
-    let v = CertRequest {
-        cert_req_id: field(&mut r)?,
-        cert_template: field(&mut r)?,
-        controls: optional(&mut r)?,
+    v.cert_req_id = field(&mut r)?;
+    let (SEQUENCE, template, rest) = next(r)? else {
+        return None;
+    };
+    cert_template_into(template, &mut v.cert_template)?;
+    r = rest;
+    v.controls = optional(&mut r)?;
+    r.is_empty().then_some(())
+}
+
+/// `POPOSigningKey` from its content octets, when `poposkInput` is absent (RFC 4211 4.1: it
+/// is present only when the template lacks subject or publicKey, which no real request of
+/// the vectors does; the derived reader reads it).
+pub(super) fn popo_signing_key(data: &[u8]) -> Option<POPOSigningKey<'_>> {
+    let mut r = data;
+    let v = POPOSigningKey {
+        poposk_input: None,
+        algorithm_identifier: field(&mut r)?,
+        signature: field(&mut r)?,
     };
     end(r, v)
 }

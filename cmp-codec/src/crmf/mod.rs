@@ -177,13 +177,15 @@ tagged_choice! {
     }
 }
 
-/// `POPOSigningKey`.
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct POPOSigningKey<'a> {
-    #[implicit(0)]
-    pub poposk_input: Option<POPOSigningKeyInput<'a>>,
-    pub algorithm_identifier: AlgorithmIdentifier<'a>,
-    pub signature: asn1::BitString<'a>,
+direct_sequence! {
+    /// `POPOSigningKey`.
+    pub struct POPOSigningKey<'a> {
+        #[implicit(0)]
+        pub poposk_input: Option<POPOSigningKeyInput<'a>>,
+        pub algorithm_identifier: AlgorithmIdentifier<'a>,
+        pub signature: asn1::BitString<'a>,
+    }
+    direct: fast::popo_signing_key;
 }
 
 /// `POPOSigningKeyInput`.
