@@ -108,9 +108,14 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for InfoTypeAndValue<'a> {
     const TAG: asn1::Tag = crate::raw::SEQUENCE;
 
     fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
+        // The common shape first: a typed infoType and, if any, one value TLV that its type's
+        // reader accepts, split without rust-asn1's parser. Anything else (and every error)
+        // goes through the parser below.
+        if let Some(itav) = parse_direct(data) {
+            return Ok(itav);
+        }
         let at =
             |field| move |e: asn1::ParseError| e.add_location(asn1::ParseLocation::Field(field));
-        let value = at("InfoTypeAndValue::info_value");
         asn1::parse(data, |p| {
             let info_type = p
                 .read_element::<asn1::Tlv<'a>>()
@@ -121,47 +126,121 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for InfoTypeAndValue<'a> {
                     })),
                 })
                 .map_err(at("InfoTypeAndValue::info_type"))?;
-            // Every typed infoType is id-it followed by one arc below 128 (one octet): these
-            // bytes are a valid OID without decoding them. The value is read straight into
-            // its variant (no intermediate `InfoValue` to move).
-            let arc = match info_type {
-                [prefix @ .., arc] if prefix == oid::ID_IT.as_der() => *arc,
-                _ => 0,
+            let typed = typed_arc(info_type).and_then(|arc| typed_value(arc, &mut ParserValue(p)));
+            let info_value = match typed {
+                Some(v) => v.map_err(at("InfoTypeAndValue::info_value"))?,
+                None => {
+                    let oid = asn1::ObjectIdentifier::from_der(info_type)
+                        .map_err(at("InfoTypeAndValue::info_type"))?;
+                    InfoValue::Other(
+                        oid,
+                        p.read_element()
+                            .map_err(at("InfoTypeAndValue::info_value"))?,
+                    )
+                }
             };
             Ok(InfoTypeAndValue {
                 info_type: asn1::DefinedByMarker::marker(),
-                info_value: match arc {
-                    1 => InfoValue::CaProtEncCert(p.read_element().map_err(value)?),
-                    2 => InfoValue::SignKeyPairTypes(p.read_element().map_err(value)?),
-                    3 => InfoValue::EncKeyPairTypes(p.read_element().map_err(value)?),
-                    4 => InfoValue::PreferredSymmAlg(p.read_element().map_err(value)?),
-                    5 => InfoValue::CaKeyUpdateInfo(p.read_element().map_err(value)?),
-                    6 => InfoValue::CurrentCrl(p.read_element().map_err(value)?),
-                    7 => InfoValue::UnsupportedOids(p.read_element().map_err(value)?),
-                    10 => InfoValue::KeyPairParamReq(p.read_element().map_err(value)?),
-                    11 => InfoValue::KeyPairParamRep(p.read_element().map_err(value)?),
-                    12 => InfoValue::RevPassphrase(p.read_element().map_err(value)?),
-                    13 => InfoValue::ImplicitConfirm(p.read_element().map_err(value)?),
-                    14 => InfoValue::ConfirmWaitTime(p.read_element().map_err(value)?),
-                    15 => InfoValue::OrigPkiMessage(p.read_element().map_err(value)?),
-                    16 => InfoValue::SuppLangTags(p.read_element().map_err(value)?),
-                    17 => InfoValue::CaCerts(p.read_element().map_err(value)?),
-                    18 => InfoValue::RootCaKeyUpdate(p.read_element().map_err(value)?),
-                    19 => InfoValue::CertReqTemplate(p.read_element().map_err(value)?),
-                    20 => InfoValue::RootCaCert(p.read_element().map_err(value)?),
-                    21 => InfoValue::CertProfile(p.read_element().map_err(value)?),
-                    22 => InfoValue::CrlStatusList(p.read_element().map_err(value)?),
-                    23 => InfoValue::Crls(p.read_element().map_err(value)?),
-                    24 => InfoValue::KemCiphertextInfo(p.read_element().map_err(value)?),
-                    _ => {
-                        let oid = asn1::ObjectIdentifier::from_der(info_type)
-                            .map_err(at("InfoTypeAndValue::info_type"))?;
-                        InfoValue::Other(oid, p.read_element().map_err(value)?)
-                    }
-                },
+                info_value,
             })
         })
     }
+}
+
+impl<'a> crate::seq::Element<'a> for InfoTypeAndValue<'a> {
+    fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
+        match split {
+            Some((crate::direct::SEQUENCE, content)) if parse_direct(content).is_some() => true,
+            _ => asn1::parse_single::<Self>(tlv).is_ok(),
+        }
+    }
+}
+
+/// The last arc of an `infoType` under id-it, from its DER content: every typed infoType is
+/// id-it followed by one arc below 128 (one octet), so these bytes are a valid OID without
+/// decoding them. `None` for any other OID.
+fn typed_arc(info_type: &[u8]) -> Option<u8> {
+    match info_type {
+        [prefix @ .., arc] if prefix == oid::ID_IT.as_der() => Some(*arc),
+        _ => None,
+    }
+}
+
+/// The reader of an OPTIONAL `infoValue` of type `T`, for [`typed_value`].
+trait ValueReader<'a> {
+    type Error;
+    fn value<T: asn1::Asn1Readable<'a>>(&mut self) -> Result<Option<T>, Self::Error>;
+}
+
+/// Through rust-asn1's parser (every input, every error).
+struct ParserValue<'p, 'a>(&'p mut asn1::Parser<'a>);
+
+impl<'a> ValueReader<'a> for ParserValue<'_, 'a> {
+    type Error = asn1::ParseError;
+    fn value<T: asn1::Asn1Readable<'a>>(&mut self) -> asn1::ParseResult<Option<T>> {
+        self.0.read_element()
+    }
+}
+
+/// Direct: the content after the `infoType` is empty or exactly one TLV of `T`; `Err(())` on
+/// anything else (then the parser decides).
+struct DirectValue<'a>(&'a [u8]);
+
+impl<'a> ValueReader<'a> for DirectValue<'a> {
+    type Error = ();
+    #[inline(always)]
+    fn value<T: asn1::Asn1Readable<'a>>(&mut self) -> Result<Option<T>, ()> {
+        match self.0 {
+            [] => Ok(None),
+            tlv => asn1::parse_single(tlv).map(Some).map_err(drop),
+        }
+    }
+}
+
+/// [`InfoTypeAndValue`] by [`DirectValue`], `None` when the parser must decide.
+fn parse_direct(data: &[u8]) -> Option<InfoTypeAndValue<'_>> {
+    let (crate::direct::OID, info_type, rest) = crate::direct::next(data)? else {
+        return None;
+    };
+    Some(InfoTypeAndValue {
+        info_type: asn1::DefinedByMarker::marker(),
+        info_value: typed_value(typed_arc(info_type)?, &mut DirectValue(rest))?.ok()?,
+    })
+}
+
+/// The typed `infoValue` for the last arc of its `infoType` under id-it ([`typed_arc`]),
+/// read straight into its variant (no intermediate value to move): the one dispatch table of
+/// both readers. `None` for an arc without a typed value.
+#[inline(always)]
+fn typed_value<'a, R: ValueReader<'a>>(
+    arc: u8,
+    r: &mut R,
+) -> Option<Result<InfoValue<'a>, R::Error>> {
+    Some(match arc {
+        1 => r.value().map(InfoValue::CaProtEncCert),
+        2 => r.value().map(InfoValue::SignKeyPairTypes),
+        3 => r.value().map(InfoValue::EncKeyPairTypes),
+        4 => r.value().map(InfoValue::PreferredSymmAlg),
+        5 => r.value().map(InfoValue::CaKeyUpdateInfo),
+        6 => r.value().map(InfoValue::CurrentCrl),
+        7 => r.value().map(InfoValue::UnsupportedOids),
+        10 => r.value().map(InfoValue::KeyPairParamReq),
+        11 => r.value().map(InfoValue::KeyPairParamRep),
+        12 => r.value().map(InfoValue::RevPassphrase),
+        13 => r.value().map(InfoValue::ImplicitConfirm),
+        14 => r.value().map(InfoValue::ConfirmWaitTime),
+        15 => r.value().map(InfoValue::OrigPkiMessage),
+        16 => r.value().map(InfoValue::SuppLangTags),
+        17 => r.value().map(InfoValue::CaCerts),
+        18 => r.value().map(InfoValue::RootCaKeyUpdate),
+        19 => r.value().map(InfoValue::CertReqTemplate),
+        20 => r.value().map(InfoValue::RootCaCert),
+        21 => r.value().map(InfoValue::CertProfile),
+        22 => r.value().map(InfoValue::CrlStatusList),
+        23 => r.value().map(InfoValue::Crls),
+        24 => r.value().map(InfoValue::KemCiphertextInfo),
+        _ => return None,
+    })
 }
 
 impl InfoValue<'_> {

@@ -48,7 +48,7 @@ pub use header::PKIHeader;
 pub use message::{HeaderView, PKIMessage, MAX_MESSAGE_SIZE, MAX_NESTING_DEPTH};
 pub use oid::Oid;
 pub use protection::ProtectedPart;
-pub use seq::{SeqOf, SeqOfIter};
+pub use seq::{Element, Received, SeqOf, SeqOfIter};
 pub use status::{FailureBit, PKIFailureInfo, PKIStatus, PKIStatusInfo};
 pub use time::{GeneralizedTime, UtcDateTime};
 

@@ -72,6 +72,13 @@ macro_rules! raw_sequence {
             }
         }
 
+        impl<'a> crate::seq::Element<'a> for $name<'a> {
+            /// The element's TLV is already split: only its tag is checked.
+            fn check(tlv: &'a [u8], _: Option<(u8, &'a [u8])>) -> bool {
+                tlv.first() == SEQUENCE.as_u8().as_ref()
+            }
+        }
+
         impl asn1::SimpleAsn1Writable for $name<'_> {
             type Error = asn1::WriteError;
             const TAG: asn1::Tag = SEQUENCE;

@@ -1,8 +1,17 @@
 //! `SEQUENCE OF` that serves both parsed and built values.
 //!
 //! rust-asn1's [`asn1::SequenceOf`] is a lazy, borrowed iterator that can only be produced by
-//! parsing, and [`asn1::SequenceOfWriter`] can only be written. [`SeqOf`] wraps both so that one
-//! message type describes what we read and what we build, without copying parsed data.
+//! parsing, and [`asn1::SequenceOfWriter`] can only be written. [`SeqOf`] serves both, so that
+//! one message type describes what we read and what we build, without copying parsed data.
+//!
+//! A parsed `SeqOf` keeps the received content octets and the element count. Its reader
+//! splits the elements directly and checks each with its type's [`Element::check`] (the
+//! direct readers of `direct_sequence!` types, a tag for the raw types) instead of
+//! building every element through rust-asn1's layers only to drop it: on a `CertReqMsg`
+//! (632 bytes) or an `InfoTypeAndValue` (352) that was most of the cost. On the first
+//! element that does not pass, rust-asn1's `SequenceOf` reader decides, so errors come from
+//! one place; `tests/seq_of_reader.rs` checks that both readers agree on every constructed
+//! value of the vectors and on their mutations.
 
 use core::fmt;
 
@@ -11,11 +20,73 @@ use core::fmt;
 /// Parsing checks every element and the lower size bound `MIN` once; iterating parses the
 /// elements again from the borrowed bytes (no allocation). Built values hold a `Vec`.
 pub enum SeqOf<'a, T, const MIN: usize = 0> {
-    /// Borrowed from parsed input: the lazy elements and the content octets they come from.
-    Parsed(asn1::SequenceOf<'a, T, MIN>, &'a [u8]),
+    /// Borrowed from parsed input: the content octets and the number of elements.
+    Parsed(Received<'a>),
     /// Built by the caller.
     Built(Vec<T>),
 }
+
+/// The received content octets of a parsed [`SeqOf`] (every element already checked) and
+/// how many elements they hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Received<'a> {
+    der: &'a [u8],
+    len: usize,
+}
+
+/// An element type of [`SeqOf`]: how parsing checks one element without keeping it.
+///
+/// The default parses the element with its rust-asn1 reader and drops the value. Types with
+/// a direct reader (`direct_sequence!`), the raw types (one tag to check) and
+/// `InfoTypeAndValue` check without building and moving a value through rust-asn1's
+/// layers (a `CertReqMsg` is 680 bytes, copied at each).
+pub trait Element<'a>: asn1::Asn1Readable<'a> {
+    /// Whether `tlv`, one complete TLV, is an element that `asn1::parse_single::<Self>`
+    /// accepts; `split` is its tag and content when [`crate::direct::next`] split it. Must
+    /// answer exactly as `parse_single` does (`false`: the caller asks rust-asn1 for the
+    /// error).
+    fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
+        let _ = split;
+        asn1::parse_single::<Self>(tlv).is_ok()
+    }
+}
+
+/// [`Element`] with the default check.
+macro_rules! elements {
+    ($($ty:ty),+ $(,)?) => {
+        $(impl<'a> $crate::seq::Element<'a> for $ty {})+
+    };
+}
+
+impl<'a> Element<'a> for asn1::Utf8String<'a> {
+    /// rust-asn1's reader: the tag, then UTF-8 (`PKIFreeText` is in every `error`; its
+    /// texts are ASCII in practice, which `is_ascii` checks word by word where the general
+    /// UTF-8 check costs several times as much on short strings).
+    fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
+        match split {
+            Some((UTF8_STRING, content)) => {
+                content.is_ascii() || core::str::from_utf8(content).is_ok()
+            }
+            _ => asn1::parse_single::<Self>(tlv).is_ok(),
+        }
+    }
+}
+
+/// The tag of a universal `UTF8String`.
+const UTF8_STRING: u8 = 0x0c;
+
+elements!(
+    asn1::ObjectIdentifier,
+    asn1::BigInt<'a>,
+    asn1::Tlv<'a>,
+    crate::common::GeneralName<'a>,
+    crate::common::Extension<'a>,
+    crate::crmf::Control<'a>,
+    crate::crmf::RegInfo<'a>,
+    crate::crmf::SinglePubInfo<'a>,
+    crate::itav::CRLStatus<'a>,
+    crate::body::Challenge<'a>,
+);
 
 impl<'a, T, const MIN: usize> SeqOf<'a, T, MIN>
 where
@@ -29,7 +100,7 @@ where
     /// Number of elements.
     pub fn len(&self) -> usize {
         match self {
-            SeqOf::Parsed(s, _) => s.len(),
+            SeqOf::Parsed(r) => r.len,
             SeqOf::Built(v) => v.len(),
         }
     }
@@ -42,7 +113,7 @@ where
     /// Iterate the elements (parsed values are decoded again from the borrowed bytes).
     pub fn iter(&self) -> SeqOfIter<'a, '_, T, MIN> {
         match self {
-            SeqOf::Parsed(s, _) => SeqOfIter::Parsed(s.clone()),
+            SeqOf::Parsed(r) => SeqOfIter::Parsed(r.der, core::marker::PhantomData),
             SeqOf::Built(v) => SeqOfIter::Built(v.iter()),
         }
     }
@@ -56,7 +127,7 @@ where
     /// `None` for built values.
     pub fn received_der(&self) -> Option<&'a [u8]> {
         match self {
-            SeqOf::Parsed(_, der) => Some(der),
+            SeqOf::Parsed(r) => Some(r.der),
             SeqOf::Built(_) => None,
         }
     }
@@ -69,10 +140,25 @@ where
     }
 }
 
+/// The first TLV of non-empty `data`, its tag and content when split directly (the common
+/// shape), and what follows.
+#[allow(clippy::type_complexity)]
+#[inline(always)]
+fn split(data: &[u8]) -> Option<(&[u8], Option<(u8, &[u8])>, &[u8])> {
+    match crate::direct::next(data) {
+        Some((tag, content, rest)) => {
+            Some((&data[..data.len() - rest.len()], Some((tag, content)), rest))
+        }
+        None => asn1::strip_tlv(data)
+            .ok()
+            .map(|(t, rest)| (t.full_data(), None, rest)),
+    }
+}
+
 /// Iterator over a [`SeqOf`].
 pub enum SeqOfIter<'a, 'b, T, const MIN: usize> {
     #[doc(hidden)]
-    Parsed(asn1::SequenceOf<'a, T, MIN>),
+    Parsed(&'a [u8], core::marker::PhantomData<T>),
     #[doc(hidden)]
     Built(core::slice::Iter<'b, T>),
 }
@@ -85,7 +171,17 @@ where
 
     fn next(&mut self) -> Option<T> {
         match self {
-            SeqOfIter::Parsed(s) => s.next(),
+            SeqOfIter::Parsed(rest, _) => {
+                if rest.is_empty() {
+                    return None;
+                }
+                let (tlv, _, r) = split(rest)?;
+                // Every element was checked when the sequence was parsed.
+                let v = asn1::parse_single::<T>(tlv).ok();
+                debug_assert!(v.is_some(), "a checked element no longer parses");
+                *rest = if v.is_some() { r } else { &[] };
+                v
+            }
             SeqOfIter::Built(it) => it.next().cloned(),
         }
     }
@@ -97,7 +193,7 @@ where
 {
     fn clone(&self) -> Self {
         match self {
-            SeqOf::Parsed(s, der) => SeqOf::Parsed(s.clone(), der),
+            SeqOf::Parsed(r) => SeqOf::Parsed(*r),
             SeqOf::Built(v) => SeqOf::Built(v.clone()),
         }
     }
@@ -128,19 +224,38 @@ where
 
 impl<'a, T, const MIN: usize> asn1::SimpleAsn1Readable<'a> for SeqOf<'a, T, MIN>
 where
-    T: asn1::Asn1Readable<'a> + 'a,
+    T: Element<'a> + 'a,
 {
     const TAG: asn1::Tag = <asn1::Sequence<'a> as asn1::SimpleAsn1Readable<'a>>::TAG;
 
     fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
-        <asn1::SequenceOf<'a, T, MIN> as asn1::SimpleAsn1Readable<'a>>::parse_data(data)
-            .map(|s| SeqOf::Parsed(s, data))
+        // Each element split and checked by its type's `Element::check`; on the first one
+        // that fails (or too few), rust-asn1's reader decides and gives the error.
+        let (mut rest, mut len) = (data, 0usize);
+        while !rest.is_empty() {
+            match split(rest) {
+                Some((tlv, direct, r)) if T::check(tlv, direct) => {
+                    len += 1;
+                    rest = r;
+                }
+                _ => break,
+            }
+        }
+        if rest.is_empty() && len >= MIN {
+            return Ok(SeqOf::Parsed(Received { der: data, len }));
+        }
+        <asn1::SequenceOf<'a, T, MIN> as asn1::SimpleAsn1Readable<'a>>::parse_data(data).map(|s| {
+            SeqOf::Parsed(Received {
+                der: data,
+                len: s.len(),
+            })
+        })
     }
 }
 
 impl<'a, T, const MIN: usize> asn1::SimpleAsn1Writable for SeqOf<'a, T, MIN>
 where
-    T: asn1::Asn1Readable<'a> + asn1::Asn1Writable + 'a,
+    T: asn1::Asn1Readable<'a> + asn1::Asn1Writable + Clone + 'a,
 {
     type Error = T::Error;
     const TAG: asn1::Tag = <asn1::Sequence<'a> as asn1::SimpleAsn1Readable<'a>>::TAG;
@@ -149,7 +264,13 @@ where
         match self {
             // Element by element, not a copy of the received bytes: every parsed message's
             // re-encoding then exercises the element writers (the round-trip tests' oracle).
-            SeqOf::Parsed(s, _) => s.write_data(dest),
+            SeqOf::Parsed(r) => {
+                let mut w = asn1::Writer::new(dest);
+                for el in SeqOfIter::<T, MIN>::Parsed(r.der, core::marker::PhantomData) {
+                    w.write_element(&el)?;
+                }
+                Ok(())
+            }
             SeqOf::Built(v) => asn1::SequenceOfWriter::<T, &[T]>::new(v).write_data(dest),
         }
     }

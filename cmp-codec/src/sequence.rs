@@ -58,6 +58,15 @@ macro_rules! direct_sequence {
             }
         }
 
+        impl<'a> crate::seq::Element<'a> for $name $(<$lt>)? {
+            fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
+                match split {
+                    Some((crate::direct::SEQUENCE, content)) if $direct(content).is_some() => true,
+                    _ => asn1::parse_single::<Self>(tlv).is_ok(),
+                }
+            }
+        }
+
         impl<'a> $name $(<$lt>)? {
             /// The direct reader alone (`None`: it leaves the input to the derived reader).
             /// For the agreement tests and the fuzz targets; the `SimpleAsn1Readable` reader
