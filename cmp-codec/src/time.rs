@@ -358,4 +358,44 @@ mod tests {
         assert!(decode(b"20260230000000Z").is_none());
         assert!(decode(b"20261126240000Z").is_none());
     }
+
+    /// Which dates exist, read the plain way: days per month by a `match`, Gregorian leap
+    /// years.
+    fn reference_date_exists(year: u32, month: u32, day: u32) -> bool {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        (1..=days).contains(&day)
+    }
+
+    /// `date_time` accepts exactly the dates that exist (every month and day number from 0 to
+    /// 99, in leap, common and century years) and the times of day 00:00:00..23:59:59.
+    #[test]
+    fn calendar_agrees_with_reference() {
+        for year in [
+            0, 1, 4, 100, 400, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 9996, 9999,
+        ] {
+            for month in 0..100 {
+                for day in 0..100 {
+                    let s = format!("{year:04}{month:02}{day:02}235959");
+                    let date: &[u8; 14] = s.as_bytes().try_into().unwrap();
+                    let expected = reference_date_exists(year, month, day);
+                    assert_eq!(date_time(date).is_some(), expected, "{s}");
+                }
+            }
+        }
+        for (hms, ok) in [("000000", true), ("235959", true), ("240000", false)] {
+            let s = format!("20240229{hms}");
+            assert_eq!(date_time(s.as_bytes().try_into().unwrap()).is_some(), ok);
+        }
+        for hms in ["236000", "235960"] {
+            let s = format!("20240229{hms}");
+            assert!(date_time(s.as_bytes().try_into().unwrap()).is_none());
+        }
+    }
 }
