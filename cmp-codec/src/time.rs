@@ -362,7 +362,8 @@ mod tests {
     /// Which dates exist, read the plain way: days per month by a `match`, Gregorian leap
     /// years.
     fn reference_date_exists(year: u32, month: u32, day: u32) -> bool {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
