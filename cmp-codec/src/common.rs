@@ -29,6 +29,15 @@ impl<'a> AlgorithmIdentifier<'a> {
         }
     }
 
+    /// Whether the parameters are absent or `NULL`, what most algorithms allow (RFC 9481).
+    pub fn null_or_absent_parameters(&self) -> bool {
+        use asn1::SimpleAsn1Readable as _;
+        match self.parameters {
+            None => true,
+            Some(p) => p.tag() == asn1::Null::TAG && p.data().is_empty(),
+        }
+    }
+
     /// Decode the parameters as `T`; `None` when they are absent.
     pub fn parameters_as<T: asn1::Asn1Readable<'a>>(&self) -> Option<asn1::ParseResult<T>> {
         self.parameters.map(|p| p.parse::<T>())

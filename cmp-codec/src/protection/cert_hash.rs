@@ -109,18 +109,13 @@ fn hash_alg_of(alg: &AlgorithmIdentifier<'_>) -> Result<CertHashAlg, ProtectionE
             field: "CertStatus.hashAlg",
             algorithm: oid_name(alg.algorithm),
         })?;
-    match alg.parameters {
-        None => Ok(h),
-        Some(p)
-            if p.tag() == <asn1::Null as asn1::SimpleAsn1Readable>::TAG && p.data().is_empty() =>
-        {
-            Ok(h)
-        }
-        Some(_) => Err(super::error::bad_params(
+    if !alg.null_or_absent_parameters() {
+        return Err(super::error::bad_params(
             "CertStatus.hashAlg",
             "unexpected parameters",
-        )),
+        ));
     }
+    Ok(h)
 }
 
 /// The `certHash` of a DER certificate: with `hash_alg` when given (`CertStatus.hashAlg`),

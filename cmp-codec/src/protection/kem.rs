@@ -145,7 +145,7 @@ impl KdfAlg {
                 .parameters_as::<AlgorithmIdentifier<'_>>()
                 .ok_or_else(|| bad_params(KEM_MAC, "KDF2 parameters (the hash) absent"))?
                 .map_err(|e| bad_params(KEM_MAC, e))?;
-            if !null_or_absent(&h) {
+            if !h.null_or_absent_parameters() {
                 return Err(bad_params(
                     KEM_MAC,
                     "KDF2 hash parameters must be NULL or absent",
@@ -245,14 +245,6 @@ pub struct KemBasedMac<'a> {
     pub mac: HmacAlg,
 }
 
-fn null_or_absent(alg: &AlgorithmIdentifier<'_>) -> bool {
-    use asn1::SimpleAsn1Readable as _;
-    match alg.parameters {
-        None => true,
-        Some(p) => p.tag() == asn1::Null::TAG && p.data().is_empty(),
-    }
-}
-
 impl<'a> KemBasedMac<'a> {
     /// The usual choice: HKDF-SHA256, a 32-octet key, HMAC-SHA256, no `kemContext`.
     pub fn hkdf_sha256_hmac_sha256() -> Self {
@@ -291,7 +283,7 @@ impl<'a> KemBasedMac<'a> {
                 algorithm: oid_name(p.mac.algorithm),
             }
         })?;
-        if !null_or_absent(&p.mac) {
+        if !p.mac.null_or_absent_parameters() {
             return Err(bad_params(KEM_MAC, "MAC parameters must be NULL or absent"));
         }
         let m = KemBasedMac {

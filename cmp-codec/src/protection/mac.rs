@@ -1,7 +1,6 @@
 //! MAC-based protection with a shared secret: PasswordBasedMac (RFC 9810 5.1.3.1, RFC 4211
 //! 4.4) and PBMAC1 with PBKDF2 (RFC 8018, RFC 9481 6.1.2).
 
-use asn1::SimpleAsn1Readable as _;
 use zeroize::Zeroizing;
 
 use super::alg::{ct_eq, HashAlg, HmacAlg};
@@ -58,14 +57,13 @@ fn check_null_or_absent(
     algorithm: &'static str,
     alg: &AlgorithmIdentifier<'_>,
 ) -> Result<(), ProtectionError> {
-    match alg.parameters {
-        None => Ok(()),
-        Some(p) if p.tag() == asn1::Null::TAG && p.data().is_empty() => Ok(()),
-        Some(_) => Err(bad_params(
-            algorithm,
-            format!("unexpected parameters for {}", oid_name(alg.algorithm)),
-        )),
+    if alg.null_or_absent_parameters() {
+        return Ok(());
     }
+    Err(bad_params(
+        algorithm,
+        format!("unexpected parameters for {}", oid_name(alg.algorithm)),
+    ))
 }
 
 fn hmac_alg(

@@ -5,7 +5,6 @@
 //! `AlgorithmIdentifier` and a `SubjectPublicKeyInfo` into such a verifier, so another
 //! implementation (an HSM, a FIPS module) can replace [`RustCryptoBackend`], the default.
 
-use asn1::SimpleAsn1Readable as _;
 use signature::MultipartVerifier;
 
 use super::alg::{self, HashAlg};
@@ -60,13 +59,6 @@ struct RsaPssParams<'a> {
     trailer_field: Option<u64>,
 }
 
-fn null_or_absent(p: &Option<asn1::Tlv<'_>>) -> bool {
-    match p {
-        None => true,
-        Some(t) => t.tag() == asn1::Null::TAG && t.data().is_empty(),
-    }
-}
-
 const PSS: &str = "RSASSA-PSS";
 
 fn pss_hash(alg: &AlgorithmIdentifier<'_>) -> Result<HashAlg, ProtectionError> {
@@ -74,7 +66,7 @@ fn pss_hash(alg: &AlgorithmIdentifier<'_>) -> Result<HashAlg, ProtectionError> {
         field: "RSASSA-PSS-params.hashAlgorithm",
         algorithm: oid_name(alg.algorithm),
     })?;
-    if !null_or_absent(&alg.parameters) {
+    if !alg.null_or_absent_parameters() {
         return Err(bad_params(PSS, "hash parameters must be NULL or absent"));
     }
     Ok(h)
@@ -111,7 +103,7 @@ impl SignatureAlgorithm {
         };
         if let Some((_, h)) = rsa.iter().find(|(o, _)| o == oid) {
             let s = SignatureAlgorithm::RsaPkcs1v15(*h);
-            return if null_or_absent(&alg.parameters) {
+            return if alg.null_or_absent_parameters() {
                 Ok(s)
             } else {
                 Err(bad_params(s.name(), "parameters must be NULL"))
@@ -119,7 +111,7 @@ impl SignatureAlgorithm {
         }
         if let Some((_, h)) = ecdsa.iter().find(|(o, _)| o == oid) {
             let s = SignatureAlgorithm::Ecdsa(*h);
-            return if null_or_absent(&alg.parameters) {
+            return if alg.null_or_absent_parameters() {
                 Ok(s)
             } else {
                 Err(bad_params(s.name(), "parameters must be absent"))
