@@ -37,6 +37,7 @@ macro_rules! direct_sequence {
             ),+ $(,)?
         }
         direct: $direct:path;
+        $(check: $check:path;)?
     ) => {
         $(#[$meta])*
         #[derive(asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
@@ -61,7 +62,11 @@ macro_rules! direct_sequence {
         impl<'a> crate::seq::Element<'a> for $name $(<$lt>)? {
             fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
                 match split {
-                    Some((crate::direct::SEQUENCE, content)) if $direct(content).is_some() => true,
+                    Some((crate::direct::SEQUENCE, content))
+                        if direct_sequence!(@check content, $direct $(, $check)?) =>
+                    {
+                        true
+                    }
                     _ => asn1::parse_single::<Self>(tlv).is_ok(),
                 }
             }
@@ -92,4 +97,8 @@ macro_rules! direct_sequence {
             }
         }
     };
+    // Whether the direct reader reads `content`: its own check when the declaration names
+    // one (for large types, so that the value is not returned only to be dropped).
+    (@check $content:ident, $direct:path) => { $direct($content).is_some() };
+    (@check $content:ident, $direct:path, $check:path) => { $check($content) };
 }

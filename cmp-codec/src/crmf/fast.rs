@@ -71,11 +71,29 @@ fn cert_template_into<'a>(data: &'a [u8], t: &mut CertTemplate<'a>) -> Option<()
 
 /// `CertReqMsg` from its content octets.
 pub(super) fn cert_req_msg(data: &[u8]) -> Option<CertReqMsg<'_>> {
-    let mut m = CertReqMsg {
+    let mut m = empty_cert_req_msg();
+    cert_req_msg_into(data, &mut m)?;
+    Some(m)
+}
+
+/// Whether [`cert_req_msg`] reads `data`, without moving the 632-byte value anywhere:
+/// what a `SEQUENCE OF CertReqMsg` checks per element (`Element::check`).
+pub(super) fn cert_req_msg_check(data: &[u8]) -> bool {
+    let mut m = empty_cert_req_msg();
+    cert_req_msg_into(data, &mut m).is_some()
+}
+
+fn empty_cert_req_msg<'a>() -> CertReqMsg<'a> {
+    CertReqMsg {
         cert_req: empty_cert_request(),
         popo: None,
         reg_info: None,
-    };
+    }
+}
+
+/// [`cert_req_msg`] into `m` (its OPTIONAL fields absent on entry).
+#[inline(always)]
+fn cert_req_msg_into<'a>(data: &'a [u8], m: &mut CertReqMsg<'a>) -> Option<()> {
     let (SEQUENCE, req, mut r) = next(data)? else {
         return None;
     };
@@ -91,7 +109,7 @@ pub(super) fn cert_req_msg(data: &[u8]) -> Option<CertReqMsg<'_>> {
         _ => optional_any(&mut r)?,
     };
     m.reg_info = optional(&mut r)?;
-    end(r, m)
+    r.is_empty().then_some(())
 }
 
 /// `CertRequest` from its content octets.

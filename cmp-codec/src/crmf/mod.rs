@@ -24,6 +24,7 @@ direct_sequence! {
         pub reg_info: Option<SeqOf<'a, RegInfo<'a>, 1>>,
     }
     direct: fast::cert_req_msg;
+    check: fast::cert_req_msg_check;
 }
 
 direct_sequence! {
