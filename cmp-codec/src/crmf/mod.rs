@@ -80,15 +80,67 @@ pub struct OptionalValidity {
 pub type Controls<'a> = SeqOf<'a, Control<'a>, 1>;
 
 /// One `AttributeTypeAndValue` of `Controls` (RFC 4211 6, RFC 9810 5.3.19.16 ff.).
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
+///
+/// The writer is rust-asn1's derive; the reader is written by hand, as
+/// [`crate::itav::InfoTypeAndValue`]'s is: a typed control is recognised from the DER of its
+/// type OID (id-regCtrl and one arc), where the derive decodes the OID into an
+/// [`asn1::ObjectIdentifier`] and compares it with each of the nine constants in turn (that
+/// was half the parse of a genp carrying a certificate request template).
+/// `tests/control_reader.rs` compares it with the derive's reader.
+#[derive(asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
 pub struct Control<'a> {
     pub attr_type: asn1::DefinedByMarker<asn1::ObjectIdentifier>,
     #[defined_by(attr_type)]
     pub value: ControlValue<'a>,
 }
 
+impl<'a> asn1::SimpleAsn1Readable<'a> for Control<'a> {
+    const TAG: asn1::Tag = crate::raw::SEQUENCE;
+
+    fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
+        let at =
+            |field| move |e: asn1::ParseError| e.add_location(asn1::ParseLocation::Field(field));
+        asn1::parse(data, |p| {
+            let attr_type = p
+                .read_element::<asn1::Tlv<'a>>()
+                .and_then(|t| match t.tag() == asn1::ObjectIdentifier::TAG {
+                    true => Ok(t.data()),
+                    false => Err(asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag {
+                        actual: t.tag(),
+                    })),
+                })
+                .map_err(at("Control::attr_type"))?;
+            let arc = match attr_type {
+                [prefix @ .., arc] if prefix == oid::ID_REG_CTRL.as_der() => *arc,
+                _ => 0,
+            };
+            let value = match arc {
+                1 => p.read_element().map(ControlValue::RegToken),
+                2 => p.read_element().map(ControlValue::Authenticator),
+                3 => p.read_element().map(ControlValue::PkiPublicationInfo),
+                4 => p.read_element().map(ControlValue::PkiArchiveOptions),
+                5 => p.read_element().map(ControlValue::OldCertId),
+                6 => p.read_element().map(ControlValue::ProtocolEncrKey),
+                7 => p.read_element().map(ControlValue::AltCertTemplate),
+                11 => p.read_element().map(ControlValue::AlgId),
+                12 => p.read_element().map(ControlValue::RsaKeyLen),
+                _ => {
+                    let oid = asn1::ObjectIdentifier::from_der(attr_type)
+                        .map_err(at("Control::attr_type"))?;
+                    p.read_element().map(|v| ControlValue::Other(oid, v))
+                }
+            }
+            .map_err(at("Control::value"))?;
+            Ok(Control {
+                attr_type: asn1::DefinedByMarker::marker(),
+                value,
+            })
+        })
+    }
+}
+
 /// The value of a [`Control`], chosen by its type OID.
-#[derive(asn1::Asn1DefinedByRead, asn1::Asn1DefinedByWrite, Clone, Debug, PartialEq, Eq)]
+#[derive(asn1::Asn1DefinedByWrite, Clone, Debug, PartialEq, Eq)]
 pub enum ControlValue<'a> {
     #[defined_by(oid::ID_REG_CTRL_REG_TOKEN)]
     RegToken(asn1::Utf8String<'a>),

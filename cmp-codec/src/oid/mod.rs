@@ -31,6 +31,8 @@ pub const ID_IT_CRLS: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4, 23);
 pub const ID_IT_KEM_CIPHERTEXT_INFO: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4, 24);
 
 // id-regCtrl: 1.3.6.1.5.5.7.5.1 (RFC 4211, RFC 9810).
+/// `id-regCtrl` (RFC 4211), the arc of the registration controls.
+pub const ID_REG_CTRL: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 5, 1);
 pub const ID_REG_CTRL_REG_TOKEN: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 5, 1, 1);
 pub const ID_REG_CTRL_AUTHENTICATOR: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 5, 1, 2);
 pub const ID_REG_CTRL_PKI_PUBLICATION_INFO: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 5, 1, 3);
