@@ -443,7 +443,7 @@ impl<'a> PKIMessage<'a> {
 
     fn parse_in(der: &'a [u8], ctx: &Ctx<'_>, depth: usize) -> Result<Self, DecodeError> {
         // The message is assembled in place, field by field, rather than from parts moved in:
-        // a `PKIHeader` is 328 bytes, a `PKIBody` 208, and each move is a memcpy.
+        // a `PKIHeader` is 296 bytes, a `PKIBody` 160, and each move is a memcpy.
         let mut msg = PKIMessage::new(PKIHeader::placeholder(), PKIBody::Pkiconf(()));
         let Head {
             header_der,

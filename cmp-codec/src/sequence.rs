@@ -14,7 +14,9 @@
 //! tests (`tests/*_fast_path.rs`) over every vector and its mutations: when the direct reader
 //! returns `Some(v)`, the derived reader returns `Ok(v)` on the same bytes.
 
-/// Declare a `SEQUENCE` type with a direct reader (see the module documentation).
+/// Declare a `SEQUENCE` type with a direct reader (see the module documentation). The type
+/// is also a [`crate::seq::Element`] whose check is the direct reader (`is_some`), or the
+/// optional `check:` function, for types too large to return only to drop.
 ///
 /// ```ignore
 /// direct_sequence! {
@@ -25,6 +27,7 @@
 ///         pub alg: Option<AlgorithmIdentifier<'a>>,
 ///     }
 ///     direct: crate::direct::example;
+///     check: crate::direct::example_check; // optional: fn(&[u8]) -> bool
 /// }
 /// ```
 macro_rules! direct_sequence {

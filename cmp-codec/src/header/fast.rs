@@ -28,7 +28,7 @@ const EXPLICIT_0: u8 = 0xa0;
 
 /// The header from its content octets (without the outer `SEQUENCE` tag and length) into
 /// `header`, every field of which it sets (so that a message's header is built where it stays,
-/// not moved there: a `PKIHeader` is 328 bytes). On `None` the fields hold whatever was read
+/// not moved there: a `PKIHeader` is 296 bytes). On `None` the fields hold whatever was read
 /// before the reader gave up.
 #[inline(always)]
 pub(super) fn parse_into<'a>(data: &'a [u8], header: &mut PKIHeader<'a>) -> Option<()> {
