@@ -117,15 +117,7 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for InfoTypeAndValue<'a> {
         let at =
             |field| move |e: asn1::ParseError| e.add_location(asn1::ParseLocation::Field(field));
         asn1::parse(data, |p| {
-            let info_type = p
-                .read_element::<asn1::Tlv<'a>>()
-                .and_then(|t| match t.tag() == asn1::ObjectIdentifier::TAG {
-                    true => Ok(t.data()),
-                    false => Err(asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag {
-                        actual: t.tag(),
-                    })),
-                })
-                .map_err(at("InfoTypeAndValue::info_type"))?;
+            let info_type = oid::read_der(p).map_err(at("InfoTypeAndValue::info_type"))?;
             let typed = typed_arc(info_type).and_then(|arc| typed_value(arc, &mut ParserValue(p)));
             let info_value = match typed {
                 Some(v) => v.map_err(at("InfoTypeAndValue::info_value"))?,

@@ -52,20 +52,6 @@ mod derived {
     }
 }
 
-/// The content octets of every `SEQUENCE` inside `der`, depth first.
-fn sequences<'a>(der: &'a [u8], out: &mut BTreeSet<&'a [u8]>) {
-    let mut rest = der;
-    while let Ok((tlv, r)) = asn1::strip_tlv(rest) {
-        if tlv.tag().is_constructed() {
-            if tlv.tag() == asn1::Sequence::TAG {
-                out.insert(tlv.data());
-            }
-            sequences(tlv.data(), out);
-        }
-        rest = r;
-    }
-}
-
 /// Both readers on the content octets `data`; whether they accepted.
 fn same(data: &[u8], what: &str) -> bool {
     let ours = Control::parse_data(data);
@@ -88,18 +74,10 @@ fn same(data: &[u8], what: &str) -> bool {
     }
 }
 
-fn all_sequences(ders: &[Vec<u8>]) -> BTreeSet<&[u8]> {
-    let mut out = BTreeSet::new();
-    for der in ders {
-        sequences(der, &mut out);
-    }
-    out
-}
-
 #[test]
 fn same_result_on_every_sequence_of_the_vectors() {
     let ders = common::parsed_ders("control_reader");
-    let seqs = all_sequences(&ders);
+    let seqs = common::constructed_contents(&ders, true);
     assert!(seqs.len() > 1000, "only {} sequences", seqs.len());
     let mut typed = BTreeSet::new();
     for (i, s) in seqs.iter().enumerate() {
@@ -124,7 +102,7 @@ fn same_result_on_every_sequence_of_the_vectors() {
 #[test]
 fn same_result_on_every_mutation_of_every_real_control() {
     let ders = common::parsed_ders("control_reader");
-    let seqs = all_sequences(&ders);
+    let seqs = common::constructed_contents(&ders, true);
     let real: Vec<&[u8]> = seqs
         .into_iter()
         .filter(|s| {

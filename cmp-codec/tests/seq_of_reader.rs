@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::collections::BTreeSet;
-
 use asn1::SimpleAsn1Readable;
 use cmp_codec::body::{CertResponse, CertStatus, RevDetails};
 use cmp_codec::common::AlgorithmIdentifier;
@@ -16,18 +14,6 @@ use cmp_codec::itav::InfoTypeAndValue;
 use cmp_codec::raw::Certificate;
 use cmp_codec::status::PKIStatusInfo;
 use cmp_codec::SeqOf;
-
-/// The content octets of every constructed TLV inside `der`, depth first.
-fn contents<'a>(der: &'a [u8], out: &mut BTreeSet<&'a [u8]>) {
-    let mut rest = der;
-    while let Ok((tlv, r)) = asn1::strip_tlv(rest) {
-        if tlv.tag().is_constructed() {
-            out.insert(tlv.data());
-            contents(tlv.data(), out);
-        }
-        rest = r;
-    }
-}
 
 /// Compare both readers of `SEQUENCE OF T` for each element type on `data`; per type,
 /// whether it was accepted.
@@ -63,18 +49,10 @@ fn agree(data: &[u8], what: &str) -> Vec<(&'static str, bool)> {
     )
 }
 
-fn all_contents(ders: &[Vec<u8>]) -> BTreeSet<&[u8]> {
-    let mut out = BTreeSet::new();
-    for der in ders {
-        contents(der, &mut out);
-    }
-    out
-}
-
 #[test]
 fn same_result_as_rust_asn1_on_every_constructed_value_of_the_vectors() {
     let ders = common::parsed_ders("seq_of_reader");
-    let all = all_contents(&ders);
+    let all = common::constructed_contents(&ders, false);
     assert!(all.len() > 1000, "only {} values", all.len());
     let mut accepted = std::collections::BTreeMap::<&str, usize>::new();
     for (i, c) in all.iter().enumerate() {
@@ -104,7 +82,7 @@ const MAX_MUTATED: usize = 600;
 #[test]
 fn same_result_as_rust_asn1_on_every_mutation() {
     let ders = common::parsed_ders("seq_of_reader");
-    let all = all_contents(&ders);
+    let all = common::constructed_contents(&ders, false);
     let real: Vec<&[u8]> = all
         .into_iter()
         .filter(|c| {

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use asn1::SimpleAsn1Readable;
 use cmp_codec::body::{
@@ -16,20 +16,6 @@ use cmp_codec::body::{
 use cmp_codec::common::{AlgorithmIdentifier, CertId, SubjectPublicKeyInfo};
 use cmp_codec::crmf::{CertReqMsg, CertRequest, CertTemplate, POPOSigningKey};
 use cmp_codec::status::PKIStatusInfo;
-
-/// The content octets of every constructed `SEQUENCE` inside `der`, depth first.
-fn sequences<'a>(der: &'a [u8], out: &mut BTreeSet<&'a [u8]>) {
-    let mut rest = der;
-    while let Ok((tlv, r)) = asn1::strip_tlv(rest) {
-        if tlv.tag().is_constructed() {
-            if tlv.tag() == asn1::Sequence::TAG {
-                out.insert(tlv.data());
-            }
-            sequences(tlv.data(), out);
-        }
-        rest = r;
-    }
-}
 
 /// Compare the readers of each type on `data`: the combined reader equals the derived one,
 /// and a value from the direct reader is the derived reader's. Returns, per type, whether
@@ -69,18 +55,10 @@ fn agree(data: &[u8], what: &str) -> Vec<(&'static str, bool, bool)> {
     )
 }
 
-fn all_sequences(ders: &[Vec<u8>]) -> BTreeSet<&[u8]> {
-    let mut seqs = BTreeSet::new();
-    for der in ders {
-        sequences(der, &mut seqs);
-    }
-    seqs
-}
-
 #[test]
 fn same_value_as_the_derived_reader_on_every_sequence_of_the_vectors() {
     let ders = common::parsed_ders("sequence_fast_path");
-    let seqs = all_sequences(&ders);
+    let seqs = common::constructed_contents(&ders, true);
     assert!(seqs.len() > 1000, "only {} sequences", seqs.len());
     let mut direct: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, s) in seqs.iter().enumerate() {
@@ -110,7 +88,7 @@ const MAX_MUTATED: usize = 600;
 #[test]
 fn same_result_on_every_mutation() {
     let ders = common::parsed_ders("sequence_fast_path");
-    let seqs = all_sequences(&ders);
+    let seqs = common::constructed_contents(&ders, true);
     let real: Vec<&[u8]> = seqs
         .into_iter()
         .filter(|s| s.len() <= MAX_MUTATED && agree(s, "").iter().any(|&(_, _, ok)| ok))

@@ -101,15 +101,7 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for Control<'a> {
         let at =
             |field| move |e: asn1::ParseError| e.add_location(asn1::ParseLocation::Field(field));
         asn1::parse(data, |p| {
-            let attr_type = p
-                .read_element::<asn1::Tlv<'a>>()
-                .and_then(|t| match t.tag() == asn1::ObjectIdentifier::TAG {
-                    true => Ok(t.data()),
-                    false => Err(asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag {
-                        actual: t.tag(),
-                    })),
-                })
-                .map_err(at("Control::attr_type"))?;
+            let attr_type = oid::read_der(p).map_err(at("Control::attr_type"))?;
             let arc = match attr_type {
                 [prefix @ .., arc] if prefix == oid::ID_REG_CTRL.as_der() => *arc,
                 _ => 0,

@@ -5,6 +5,21 @@ use asn1::{oid, ObjectIdentifier};
 mod borrowed;
 pub use borrowed::Oid;
 
+/// The content octets of the `OBJECT IDENTIFIER` TLV at the parser's position, not decoded
+/// (for readers that dispatch on an OID's bytes: `InfoTypeAndValue`, `Control`). Errors are
+/// those of `read_element::<ObjectIdentifier>` for the TLV and its tag; the caller decodes
+/// the octets (`ObjectIdentifier::from_der`) when it needs the value.
+pub(crate) fn read_der<'a>(p: &mut asn1::Parser<'a>) -> asn1::ParseResult<&'a [u8]> {
+    let t = p.read_element::<asn1::Tlv<'a>>()?;
+    if t.tag() != <ObjectIdentifier as asn1::SimpleAsn1Readable<'a>>::TAG {
+        let actual = t.tag();
+        return Err(asn1::ParseError::new(asn1::ParseErrorKind::UnexpectedTag {
+            actual,
+        }));
+    }
+    Ok(t.data())
+}
+
 /// `id-it` (RFC 9810 Appendix F): the arc under which every `infoType` below sits.
 pub const ID_IT: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4);
 pub const ID_IT_CA_PROT_ENC_CERT: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4, 1);

@@ -3,6 +3,7 @@
 //! `CMP_SHARED_VECTORS` environment variable that `.ci/run` sets.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// A DER PKIMessage with the body alternative a third party says it holds.
@@ -329,3 +330,28 @@ pub fn parsed_ders(test: &str) -> Vec<Vec<u8>> {
     ders.retain(|d| cmp_codec::PKIMessage::parse(d).is_ok());
     ders
 }
+
+/// The content octets of every constructed TLV inside `ders` (every `SEQUENCE` only, with
+/// `only_sequences`), depth first, each distinct one once: the inputs of the reader
+/// agreement tests, whatever type each really is.
+pub fn constructed_contents(ders: &[Vec<u8>], only_sequences: bool) -> BTreeSet<&[u8]> {
+    fn walk<'a>(der: &'a [u8], only_sequences: bool, out: &mut BTreeSet<&'a [u8]>) {
+        let mut rest = der;
+        while let Ok((tlv, r)) = asn1::strip_tlv(rest) {
+            if tlv.tag().is_constructed() {
+                if !only_sequences || tlv.tag() == SEQUENCE_TAG {
+                    out.insert(tlv.data());
+                }
+                walk(tlv.data(), only_sequences, out);
+            }
+            rest = r;
+        }
+    }
+    let mut out = BTreeSet::new();
+    for der in ders {
+        walk(der, only_sequences, &mut out);
+    }
+    out
+}
+
+const SEQUENCE_TAG: asn1::Tag = <asn1::Sequence<'static> as asn1::SimpleAsn1Readable>::TAG;
