@@ -141,10 +141,9 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for InfoTypeAndValue<'a> {
 
 impl<'a> crate::seq::Element<'a> for InfoTypeAndValue<'a> {
     fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
-        match split {
-            Some((crate::direct::SEQUENCE, content)) if parse_direct(content).is_some() => true,
-            _ => asn1::parse_single::<Self>(tlv).is_ok(),
-        }
+        crate::seq::check_direct::<Self>(tlv, split, crate::direct::SEQUENCE, |content| {
+            parse_direct(content).is_some()
+        })
     }
 }
 

@@ -59,17 +59,29 @@ macro_rules! elements {
     };
 }
 
+/// The usual [`Element::check`]: `direct` on the content when the element was split
+/// directly with the tag `tag` (it answers `true` only where rust-asn1 accepts), otherwise,
+/// or when `direct` declines, rust-asn1's reader.
+pub(crate) fn check_direct<'a, T: asn1::Asn1Readable<'a>>(
+    tlv: &'a [u8],
+    split: Option<(u8, &'a [u8])>,
+    tag: u8,
+    direct: impl FnOnce(&'a [u8]) -> bool,
+) -> bool {
+    match split {
+        Some((t, content)) if t == tag && direct(content) => true,
+        _ => asn1::parse_single::<T>(tlv).is_ok(),
+    }
+}
+
 impl<'a> Element<'a> for asn1::Utf8String<'a> {
     /// rust-asn1's reader: the tag, then UTF-8 (`PKIFreeText` is in every `error`; its
     /// texts are ASCII in practice, which `is_ascii` checks word by word where the general
     /// UTF-8 check costs several times as much on short strings).
     fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
-        match split {
-            Some((UTF8_STRING, content)) => {
-                content.is_ascii() || core::str::from_utf8(content).is_ok()
-            }
-            _ => asn1::parse_single::<Self>(tlv).is_ok(),
-        }
+        check_direct::<Self>(tlv, split, UTF8_STRING, |content| {
+            content.is_ascii() || core::str::from_utf8(content).is_ok()
+        })
     }
 }
 
@@ -265,9 +277,9 @@ where
         match self {
             // Element by element, not a copy of the received bytes: every parsed message's
             // re-encoding then exercises the element writers (the round-trip tests' oracle).
-            SeqOf::Parsed(r) => {
+            SeqOf::Parsed(_) => {
                 let mut w = asn1::Writer::new(dest);
-                for el in SeqOfIter::<T, MIN>::Parsed(r.der, core::marker::PhantomData) {
+                for el in self.iter() {
                     w.write_element(&el)?;
                 }
                 Ok(())

@@ -64,14 +64,9 @@ macro_rules! direct_sequence {
 
         impl<'a> crate::seq::Element<'a> for $name $(<$lt>)? {
             fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
-                match split {
-                    Some((crate::direct::SEQUENCE, content))
-                        if direct_sequence!(@check content, $direct $(, $check)?) =>
-                    {
-                        true
-                    }
-                    _ => asn1::parse_single::<Self>(tlv).is_ok(),
-                }
+                crate::seq::check_direct::<Self>(tlv, split, crate::direct::SEQUENCE, |content| {
+                    direct_sequence!(@check content, $direct $(, $check)?)
+                })
             }
         }
 

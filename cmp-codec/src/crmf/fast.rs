@@ -33,8 +33,8 @@ pub(super) fn cert_template(data: &[u8]) -> Option<CertTemplate<'_>> {
 }
 
 /// [`cert_template`] into `t` (all fields absent on entry), so that a template inside a
-/// `CertRequest` is built where it stays: a `CertTemplate` is 336 bytes, and each move
-/// through an `Option` and a `Result` is a copy (a `CertReqMsg` is 680).
+/// `CertRequest` is built where it stays: a `CertTemplate` is 320 bytes, and each move
+/// through an `Option` and a `Result` is a copy (a `CertReqMsg` is 632).
 #[inline(always)]
 fn cert_template_into<'a>(data: &'a [u8], t: &mut CertTemplate<'a>) -> Option<()> {
     let mut rest = data;
