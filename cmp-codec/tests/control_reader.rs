@@ -54,24 +54,11 @@ mod derived {
 
 /// Both readers on the content octets `data`; whether they accepted.
 fn same(data: &[u8], what: &str) -> bool {
-    let ours = Control::parse_data(data);
-    let theirs = derived::Control::parse_data(data);
-    match (ours, theirs) {
-        (Ok(o), Ok(d)) => {
-            assert_eq!(format!("{o:?}"), format!("{d:?}"), "{what}");
-            assert_eq!(
-                asn1::write_single(&o).unwrap(),
-                asn1::write_single(&d).unwrap(),
-                "{what}"
-            );
-            true
-        }
-        (Err(o), Err(d)) => {
-            assert_eq!(o, d, "{what}");
-            false
-        }
-        (o, d) => panic!("{what}: hand-written {o:?}, derived {d:?}"),
-    }
+    common::same_as_derived(
+        Control::parse_data(data),
+        derived::Control::parse_data(data),
+        what,
+    )
 }
 
 #[test]

@@ -106,24 +106,11 @@ fn itavs() -> Vec<Vec<u8>> {
 }
 
 fn same(der: &[u8], what: &str) -> bool {
-    let ours = asn1::parse_single::<InfoTypeAndValue<'_>>(der);
-    let theirs = asn1::parse_single::<derived::InfoTypeAndValue<'_>>(der);
-    match (ours, theirs) {
-        (Ok(o), Ok(d)) => {
-            assert_eq!(format!("{o:?}"), format!("{d:?}"), "{what}");
-            assert_eq!(
-                asn1::write_single(&o).unwrap(),
-                asn1::write_single(&d).unwrap(),
-                "{what}"
-            );
-            true
-        }
-        (Err(o), Err(d)) => {
-            assert_eq!(o, d, "{what}");
-            false
-        }
-        (o, d) => panic!("{what}: hand-written {o:?}, derived {d:?}"),
-    }
+    common::same_as_derived(
+        asn1::parse_single::<InfoTypeAndValue<'_>>(der),
+        asn1::parse_single::<derived::InfoTypeAndValue<'_>>(der),
+        what,
+    )
 }
 
 #[test]

@@ -355,3 +355,35 @@ pub fn constructed_contents(ders: &[Vec<u8>], only_sequences: bool) -> BTreeSet<
 }
 
 const SEQUENCE_TAG: asn1::Tag = <asn1::Sequence<'static> as asn1::SimpleAsn1Readable>::TAG;
+
+/// A hand-written reader's result against rust-asn1's derived reader's on the same bytes:
+/// equal values (`Debug`) that re-encode equally, or equal errors (kind and location).
+/// Panics otherwise; returns whether both accepted.
+pub fn same_as_derived<O, D>(
+    ours: asn1::ParseResult<O>,
+    derived: asn1::ParseResult<D>,
+    what: &str,
+) -> bool
+where
+    O: std::fmt::Debug + asn1::Asn1Writable,
+    D: std::fmt::Debug + asn1::Asn1Writable,
+    O::Error: std::fmt::Debug,
+    D::Error: std::fmt::Debug,
+{
+    match (ours, derived) {
+        (Ok(o), Ok(d)) => {
+            assert_eq!(format!("{o:?}"), format!("{d:?}"), "{what}");
+            assert_eq!(
+                asn1::write_single(&o).unwrap(),
+                asn1::write_single(&d).unwrap(),
+                "{what}"
+            );
+            true
+        }
+        (Err(o), Err(d)) => {
+            assert_eq!(o, d, "{what}");
+            false
+        }
+        (o, d) => panic!("{what}: hand-written {o:?}, derived {d:?}"),
+    }
+}
