@@ -16,6 +16,7 @@ pub(crate) fn read<'a, T: asn1::SimpleAsn1Readable<'a>>(content: &'a [u8]) -> Op
 
 /// One TLV with a single-octet (low-number) tag and a DER length of at most two octets:
 /// `(tag, content, rest)`.
+#[inline(always)]
 pub(crate) fn next(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     let (&tag, rest) = data.split_first()?;
     if tag & 0x1f == 0x1f {
@@ -198,6 +199,7 @@ pub(crate) fn algorithm_identifier(data: &[u8]) -> Option<AlgorithmIdentifier<'_
 }
 
 /// `SubjectPublicKeyInfo` from its content octets.
+#[inline(always)]
 pub(crate) fn subject_public_key_info(data: &[u8]) -> Option<SubjectPublicKeyInfo<'_>> {
     let (tag, alg, rest) = next(data)?;
     if tag != SEQUENCE {

@@ -450,10 +450,12 @@ impl<'a> PKIMessage<'a> {
             body: body_der,
             mut rest,
         } = Self::parse_head(der, ctx, &mut msg.header)?;
-        msg.body = PKIBody::parse_der(body_der).map_err(|e| {
+        let body = PKIBody::parse_der(body_der).map_err(|e| {
             let name = body_tag(body_der).map(|t| crate::body::body_name(t.value()));
             ctx.asn1_error(&e, body_der, "body", name)
         })?;
+        // The placeholder owns nothing: replaced without running `PKIBody`'s drop glue.
+        core::mem::forget(core::mem::replace(&mut msg.body, body));
 
         let PKIMessage {
             protection,

@@ -33,6 +33,7 @@ pub struct Oid<'a>(&'a [u8]);
 
 impl<'a> Oid<'a> {
     /// Validate DER content octets as an OID (the errors of [`ObjectIdentifier::from_der`]).
+    #[inline]
     pub fn from_der(der: &'a [u8]) -> asn1::ParseResult<Self> {
         let invalid = || asn1::ParseError::new(asn1::ParseErrorKind::InvalidValue);
         if der.is_empty() {
