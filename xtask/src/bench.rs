@@ -233,8 +233,19 @@ pub fn run(args: &[String]) -> Result<()> {
     )?;
     let exe = target.join("release/cmp-bench");
     let tsv = |name: &str| out.join(name).display().to_string();
+    // The third-party messages (not made by the repo's scripts) for the per-message tables.
+    let shared = crate::fuzz::shared_vectors(&root);
+    if shared.is_none() && (want("permsg") || want("bc")) {
+        note("third-party messages SKIPPED: set CMP_SHARED_VECTORS=../shared/vectors");
+    }
     let cmp_bench = |args: &[&str], what: &str| -> Result<()> {
-        run_cmd(Command::new(&exe).args(args).current_dir(&root), what)
+        let mut c = Command::new(&exe);
+        c.args(args).current_dir(&root);
+        match &shared {
+            Some(d) => c.env("CMP_SHARED_VECTORS", d),
+            None => c.env_remove("CMP_SHARED_VECTORS"),
+        };
+        run_cmd(&mut c, what)
     };
 
     if opts.steps != ["report"] {

@@ -160,7 +160,7 @@ fn targets(fuzz: &Path) -> Result<Vec<String>> {
 }
 
 /// The third-party vectors: `$CMP_SHARED_VECTORS`, else `../shared/vectors` beside the repo.
-fn shared_vectors(root: &Path) -> Option<PathBuf> {
+pub(crate) fn shared_vectors(root: &Path) -> Option<PathBuf> {
     if let Some(d) = std::env::var_os("CMP_SHARED_VECTORS") {
         return Some(PathBuf::from(d));
     }

@@ -270,7 +270,7 @@ fn bc(args: &[String]) -> Res {
     }
     let mut list = String::new();
     for (rel, _) in cmp_benches::permsg::messages() {
-        let path = cmp_benches::vectors_dir().join(&rel);
+        let path = cmp_benches::permsg::path_of(&rel);
         list.push_str(&format!(
             "{}\t{}\n",
             cmp_benches::permsg::bc_id(&rel),
