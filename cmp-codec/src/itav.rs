@@ -141,9 +141,7 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for InfoTypeAndValue<'a> {
 
 impl<'a> crate::seq::Element<'a> for InfoTypeAndValue<'a> {
     fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
-        crate::seq::check_direct::<Self>(tlv, split, crate::direct::SEQUENCE, |content| {
-            parse_direct(content).is_some()
-        })
+        crate::seq::check_direct::<Self>(tlv, split, crate::direct::SEQUENCE, check_direct)
     }
 }
 
@@ -186,6 +184,32 @@ impl<'a> ValueReader<'a> for DirectValue<'a> {
             tlv => asn1::parse_single(tlv).map(Some).map_err(drop),
         }
     }
+}
+
+/// Direct, checking only: the value is read as `T` and dropped at once (`Ok(None)`), so that
+/// checking an element of a `SEQUENCE OF` builds no 352-byte `InfoTypeAndValue` to move and
+/// drop.
+struct CheckValue<'a>(&'a [u8]);
+
+impl<'a> ValueReader<'a> for CheckValue<'a> {
+    type Error = ();
+    #[inline(always)]
+    fn value<T: asn1::Asn1Readable<'a>>(&mut self) -> Result<Option<T>, ()> {
+        match self.0 {
+            [] => Ok(None),
+            tlv => asn1::parse_single::<T>(tlv).map(|_| None).map_err(drop),
+        }
+    }
+}
+
+/// Whether [`parse_direct`] reads `data` (its [`CheckValue`] twin).
+fn check_direct(data: &[u8]) -> bool {
+    let Some((crate::direct::OID, info_type, rest)) = crate::direct::next(data) else {
+        return false;
+    };
+    typed_arc(info_type)
+        .and_then(|arc| typed_value(arc, &mut CheckValue(rest)))
+        .is_some_and(|v| v.is_ok())
 }
 
 /// [`InfoTypeAndValue`] by [`DirectValue`], `None` when the parser must decide.
