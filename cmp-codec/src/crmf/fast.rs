@@ -100,14 +100,22 @@ fn cert_req_msg_into<'a>(data: &'a [u8], m: &mut CertReqMsg<'a>) -> Option<()> {
     cert_request_into(req, &mut m.cert_req)?;
     // `signature [1] POPOSigningKey` (implicit, so constructed), the usual proof, without
     // the CHOICE's generic reader; the other alternatives through it.
-    m.popo = match r.first() {
+    // Each arm writes `m.popo` itself, from parts no bigger than an `AlgorithmIdentifier`:
+    // a 240-byte `POPOSigningKey` built first was copied into a temporary, then into place.
+    match r.first() {
         Some(&POPO_SIGNATURE) => {
             let (_, content, rest) = next(r)?;
             r = rest;
-            Some(ProofOfPossession::Signature(read(content)?))
+            // `poposkInput` present or anything unusual: the derived reader decides.
+            let (algorithm_identifier, signature) = popo_signing_key_parts(content)?;
+            m.popo = Some(ProofOfPossession::Signature(POPOSigningKey {
+                poposk_input: None,
+                algorithm_identifier,
+                signature,
+            }));
         }
-        _ => optional_any(&mut r)?,
-    };
+        _ => m.popo = optional_any(&mut r)?,
+    }
     m.reg_info = optional(&mut r)?;
     r.is_empty().then_some(())
 }
@@ -148,11 +156,21 @@ fn cert_request_into<'a>(data: &'a [u8], v: &mut CertRequest<'a>) -> Option<()> 
 /// is present only when the template lacks subject or publicKey, which no real request of
 /// the vectors does; the derived reader reads it).
 pub(super) fn popo_signing_key(data: &[u8]) -> Option<POPOSigningKey<'_>> {
-    let mut r = data;
-    let v = POPOSigningKey {
+    let (algorithm_identifier, signature) = popo_signing_key_parts(data)?;
+    Some(POPOSigningKey {
         poposk_input: None,
-        algorithm_identifier: field(&mut r)?,
-        signature: field(&mut r)?,
-    };
-    end(r, v)
+        algorithm_identifier,
+        signature,
+    })
+}
+
+/// The fields of [`popo_signing_key`]'s `POPOSigningKey` (`poposkInput` absent).
+#[inline(always)]
+fn popo_signing_key_parts(
+    data: &[u8],
+) -> Option<(crate::common::AlgorithmIdentifier<'_>, asn1::BitString<'_>)> {
+    let mut r = data;
+    let algorithm_identifier = field(&mut r)?;
+    let signature = field(&mut r)?;
+    end(r, (algorithm_identifier, signature))
 }
