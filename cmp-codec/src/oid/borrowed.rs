@@ -31,6 +31,39 @@ const MAX_ARC_LEN: usize = 19;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Oid<'a>(&'a [u8]);
 
+/// Whether an arc after the first starts with the octet 0x80 (not minimal): an octet 0x80
+/// right after an octet below 0x80, which ended the arc before it.
+#[inline(always)]
+fn later_arc_starts_with_0x80(der: &[u8]) -> bool {
+    match (der.first_chunk::<8>(), der.last_chunk::<8>()) {
+        // 8 to 15 octets (most OIDs): two overlapping words cover every pair of neighbours.
+        (Some(head), Some(tail)) if der.len() <= 15 => {
+            arcs_starting_with_0x80(u64::from_le_bytes(*head))
+                | arcs_starting_with_0x80(u64::from_le_bytes(*tail))
+                != 0
+        }
+        // Branch-free over the pairs of octets: a branch per octet costs more.
+        _ => der[1..].iter().zip(der).fold(false, |bad, (&b, &prev)| {
+            bad | ((prev < 0x80) & (b == 0x80))
+        }),
+    }
+}
+
+/// For eight octets in a word (the first in the low byte): bit 7 of octet i (i >= 1) set
+/// where octet i is 0x80 and octet i-1 is below 0x80.
+#[inline(always)]
+fn arcs_starting_with_0x80(w: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Octets of `t` are zero exactly where `w`'s are 0x80; bit 7 of `is_0x80` marks them (no
+    // carry crosses an octet: (x & 0x7f) + 0x7f <= 0xfe).
+    let t = w ^ HIGH;
+    let is_0x80 = !(((t & LOW) + LOW) | t) & HIGH;
+    // Bit 7 of octet i set where octet i-1 is below 0x80.
+    let after_end = (!w & HIGH) << 8;
+    is_0x80 & after_end
+}
+
 impl<'a> Oid<'a> {
     /// Validate DER content octets as an OID (the errors of [`ObjectIdentifier::from_der`]).
     #[inline]
@@ -43,12 +76,7 @@ impl<'a> Oid<'a> {
             return Err(asn1::ParseError::new(asn1::ParseErrorKind::OidTooLong));
         }
         // No arc may start with 0x80 (not minimal) and the last octet ends an arc.
-        // (Branch-free over the pairs of octets: OIDs are short, a branch per octet costs more.)
-        let starts_with_0x80 = der[1..].iter().zip(der).fold(false, |bad, (&b, &prev)| {
-            bad | ((prev < 0x80) & (b == 0x80))
-        });
-        let minimal = der[0] != 0x80 && !starts_with_0x80;
-        if !minimal || der[der.len() - 1] >= 0x80 {
+        if der[0] == 0x80 || later_arc_starts_with_0x80(der) || der[der.len() - 1] >= 0x80 {
             return Err(invalid());
         }
         if der.len() < MAX_ARC_LEN {
@@ -176,6 +204,27 @@ mod tests {
         }
         assert!(Oid::from_der(&long_arc(0x83, MAX_ARC_LEN)).is_ok());
         assert!(Oid::from_der(&long_arc(0x84, MAX_ARC_LEN)).is_err());
+    }
+
+    /// An octet 0x80 after every kind of neighbour, at every position of OIDs around the
+    /// word-wise check's lengths (8 to 15 octets) and beyond, in runs of short and long arcs.
+    #[test]
+    fn octet_0x80_everywhere_agrees_with_rust_asn1() {
+        for len in 1..=18 {
+            for fill in [0x2a, 0x81] {
+                for at in 0..len {
+                    for prev in [0x00, 0x01, 0x7f, 0x80, 0x81, 0xff] {
+                        let mut der = vec![fill; len];
+                        der[len - 1] = 0x01;
+                        der[at] = 0x80;
+                        if at > 0 {
+                            der[at - 1] = prev;
+                        }
+                        same_verdict(&der);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
