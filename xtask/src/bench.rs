@@ -9,10 +9,15 @@
 //!   `/usr/include/openssl/cmp.h` exists (Debian `libssl-dev`).
 //! * `alloc`: allocations per operation (`cmp-bench alloc`).
 //! * `permsg`: every vector message parsed on its own by ours, cmpv2, OpenSSL and the TLV walk
-//!   (`cmp-bench permsg`), for the per-size-class medians; Bouncy Castle's side runs in `bc`.
+//!   (`cmp-bench permsg`, the parsers interleaved), for the per-size-class medians; Bouncy
+//!   Castle's side runs in `bc`. The third-party messages of `$CMP_SHARED_VECTORS` (else
+//!   `../shared/vectors` beside the repo) are measured too, as their own table; without
+//!   them the report says they were not measured.
 //! * `callgrind`: instructions per operation under `valgrind --tool=callgrind`, stable on a
 //!   busy machine (skipped without valgrind; the scale axes only without `--quick`).
-//! * `bc`: Bouncy Castle 1.72 timings (`java`, Debian's bcprov/bcpkix/bcutil jars).
+//! * `bc`: Bouncy Castle 1.72 timings (`java`, Debian's bcprov/bcpkix/bcutil jars: `apt-get
+//!   install libbcprov-java libbcpkix-java libbcutil-java`; without them the step is skipped
+//!   with a note and the Bouncy Castle columns stay empty).
 //! * `load`: concurrent ir/ip/certConf enrollments against the reference responder, in
 //!   process and over HTTP on 127.0.0.1.
 //! * `suite`: wall time of `cmp run --profile profiles/reference.toml` (the full built-in
