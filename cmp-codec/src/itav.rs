@@ -141,18 +141,14 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for InfoTypeAndValue<'a> {
 
 impl<'a> crate::seq::Element<'a> for InfoTypeAndValue<'a> {
     fn check(tlv: &'a [u8], split: Option<(u8, &'a [u8])>) -> bool {
-        crate::seq::check_direct::<Self>(tlv, split, crate::direct::SEQUENCE, check_direct)
+        crate::seq::check_direct::<Self>(tlv, split, crate::direct::SEQUENCE, reads_directly)
     }
 }
 
-/// The last arc of an `infoType` under id-it, from its DER content: every typed infoType is
-/// id-it followed by one arc below 128 (one octet), so these bytes are a valid OID without
-/// decoding them. `None` for any other OID.
+/// The last arc of an `infoType` under id-it, from its DER content (every typed infoType is
+/// id-it and one arc below 128). `None` for any other OID.
 fn typed_arc(info_type: &[u8]) -> Option<u8> {
-    match info_type {
-        [prefix @ .., arc] if prefix == oid::ID_IT.as_der() => Some(*arc),
-        _ => None,
-    }
+    oid::arc_under(&oid::ID_IT, info_type)
 }
 
 /// The reader of an OPTIONAL `infoValue` of type `T`, for [`typed_value`].
@@ -203,7 +199,7 @@ impl<'a> ValueReader<'a> for CheckValue<'a> {
 }
 
 /// Whether [`parse_direct`] reads `data` (its [`CheckValue`] twin).
-fn check_direct(data: &[u8]) -> bool {
+fn reads_directly(data: &[u8]) -> bool {
     let Some((crate::direct::OID, info_type, rest)) = crate::direct::next(data) else {
         return false;
     };

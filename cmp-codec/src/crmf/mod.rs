@@ -102,20 +102,16 @@ impl<'a> asn1::SimpleAsn1Readable<'a> for Control<'a> {
             |field| move |e: asn1::ParseError| e.add_location(asn1::ParseLocation::Field(field));
         asn1::parse(data, |p| {
             let attr_type = oid::read_der(p).map_err(at("Control::attr_type"))?;
-            let arc = match attr_type {
-                [prefix @ .., arc] if prefix == oid::ID_REG_CTRL.as_der() => *arc,
-                _ => 0,
-            };
-            let value = match arc {
-                1 => p.read_element().map(ControlValue::RegToken),
-                2 => p.read_element().map(ControlValue::Authenticator),
-                3 => p.read_element().map(ControlValue::PkiPublicationInfo),
-                4 => p.read_element().map(ControlValue::PkiArchiveOptions),
-                5 => p.read_element().map(ControlValue::OldCertId),
-                6 => p.read_element().map(ControlValue::ProtocolEncrKey),
-                7 => p.read_element().map(ControlValue::AltCertTemplate),
-                11 => p.read_element().map(ControlValue::AlgId),
-                12 => p.read_element().map(ControlValue::RsaKeyLen),
+            let value = match oid::arc_under(&oid::ID_REG_CTRL, attr_type) {
+                Some(1) => p.read_element().map(ControlValue::RegToken),
+                Some(2) => p.read_element().map(ControlValue::Authenticator),
+                Some(3) => p.read_element().map(ControlValue::PkiPublicationInfo),
+                Some(4) => p.read_element().map(ControlValue::PkiArchiveOptions),
+                Some(5) => p.read_element().map(ControlValue::OldCertId),
+                Some(6) => p.read_element().map(ControlValue::ProtocolEncrKey),
+                Some(7) => p.read_element().map(ControlValue::AltCertTemplate),
+                Some(11) => p.read_element().map(ControlValue::AlgId),
+                Some(12) => p.read_element().map(ControlValue::RsaKeyLen),
                 _ => {
                     let oid = asn1::ObjectIdentifier::from_der(attr_type)
                         .map_err(at("Control::attr_type"))?;

@@ -20,6 +20,18 @@ pub(crate) fn read_der<'a>(p: &mut asn1::Parser<'a>) -> asn1::ParseResult<&'a [u
     Ok(t.data())
 }
 
+/// The last arc of the OID whose content octets are `der`, when that OID is `parent` and one
+/// more arc of one octet: how the hand readers (`InfoTypeAndValue`, `Control`) recognise a
+/// typed value from its type OID's bytes without decoding them. An arc of 128 or more is
+/// returned as its (non-final) octet, which no typed value has; callers treat it as unknown.
+#[inline]
+pub(crate) fn arc_under(parent: &ObjectIdentifier, der: &[u8]) -> Option<u8> {
+    match der {
+        [prefix @ .., arc] if prefix == parent.as_der() => Some(*arc),
+        _ => None,
+    }
+}
+
 /// `id-it` (RFC 9810 Appendix F): the arc under which every `infoType` below sits.
 pub const ID_IT: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4);
 pub const ID_IT_CA_PROT_ENC_CERT: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 4, 1);
