@@ -603,8 +603,8 @@ pub fn render(r: &Results) -> String {
              of `vectors/` that ours accepts is timed alone (`cmp-bench permsg`: one warm-up \
              batch each, then nine rounds in which every parser runs a batch of about 2 ms in \
              turn, so that a passing load falls on all of them; the median of each parser's \
-             nine; Bouncy Castle the same way in its own process after a 3 s JIT warm-up over \
-             all of them), and every parser is compared where it accepts the message. Cells: \
+             nine; Bouncy Castle in its own process, nine batches in a row per message after a \
+             3 s JIT warm-up over all of them, so not interleaved with the others), and every parser is compared where it accepts the message. Cells: \
              the median over the class's messages; speed-ups are medians of the per-message \
              ratios, with the worst message in brackets. *OpenSSL / walk* is the median of \
              OpenSSL's time over the walk's: the speed-up over OpenSSL that a parser exactly as \
