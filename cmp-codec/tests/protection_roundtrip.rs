@@ -201,6 +201,63 @@ fn mac_round_trips_for_every_algorithm() {
     assert_eq!(algs.len(), 30 + 90);
 }
 
+/// A cached key reads `protectionAlg` without decoding it only when the bytes are the ones
+/// `to_algorithm_identifier_der` writes; the same parameters written another way (here `owf`
+/// and `mac` with NULL parameters, as some peers write them) are decoded and compared.
+#[test]
+fn cached_mac_key_accepts_another_encoding_of_its_parameters() {
+    use cmp_codec::der::tlv;
+    use cmp_codec::oid::{ID_HMAC_WITH_SHA256, ID_PASSWORD_BASED_MAC, ID_SHA256};
+    let alg = MacAlgorithm::Pbm {
+        salt: b"0123456789abcdef",
+        owf: HashAlg::Sha256,
+        iteration_count: 1000,
+        mac: HmacAlg::HmacWithSha256,
+    };
+    let key = alg
+        .derive_key(b"shared secret", &VerifyOptions::default())
+        .unwrap();
+    let null = [0x05, 0x00];
+    let params = seq(&[
+        &tlv(0x04, b"0123456789abcdef"),
+        &seq(&[&oid(&ID_SHA256), &null]),
+        &[0x02, 0x02, 0x03, 0xe8],
+        &seq(&[&oid(&ID_HMAC_WITH_SHA256), &null]),
+    ]);
+    let alg_id_der = seq(&[&oid(&ID_PASSWORD_BASED_MAC), &params]);
+    assert_ne!(alg_id_der, alg.to_algorithm_identifier_der().unwrap());
+    // The message with this protectionAlg, its MAC computed with the key.
+    let der = message();
+    let mut msg = PKIMessage::parse(&der).unwrap();
+    msg.header.protection_alg = Some(asn1::parse_single(&alg_id_der).unwrap());
+    let unprotected = msg.encode();
+    let parsed = PKIMessage::parse(&unprotected).unwrap();
+    let mac = key.compute(&parsed.protected_part().unwrap().chunks());
+    let mut msg = parsed.clone();
+    msg.protection = Some(asn1::BitString::new(mac.as_slice(), 0).unwrap());
+    let protected = msg.encode();
+    let received = PKIMessage::parse(&protected).unwrap();
+    assert_eq!(verify_mac_with_key(&received, &key).unwrap(), alg);
+    assert_eq!(
+        verify_mac(&received, b"shared secret", &VerifyOptions::default()).unwrap(),
+        alg
+    );
+    // A cached key for other parameters still refuses it.
+    let other = MacAlgorithm::Pbm {
+        salt: b"0123456789abcdef",
+        owf: HashAlg::Sha256,
+        iteration_count: 1001,
+        mac: HmacAlg::HmacWithSha256,
+    };
+    let other_key = other
+        .derive_key(b"shared secret", &VerifyOptions::default())
+        .unwrap();
+    assert!(matches!(
+        verify_mac_with_key(&received, &other_key),
+        Err(ProtectionError::BadParameters { .. })
+    ));
+}
+
 #[test]
 fn mac_parameter_errors() {
     let opts = VerifyOptions::default();

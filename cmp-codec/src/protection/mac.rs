@@ -285,6 +285,7 @@ impl<'a> MacAlgorithm<'a> {
         let key = self.derive(secret, opts)?;
         Ok(MacKey {
             params: OwnedParams::from(self),
+            encoding: Encoding::of(self),
             key: Zeroizing::new(key.as_slice().to_vec()),
         })
     }
@@ -377,6 +378,57 @@ struct OwnedParams {
     mac: HmacAlg,
 }
 
+impl OwnedParams {
+    /// These parameters with `salt` (equal to the owned one, or found at the same place in
+    /// the same encoding).
+    fn with_salt<'a>(&self, salt: &'a [u8]) -> MacAlgorithm<'a> {
+        match (self.pbmac1, self.owf, self.prf) {
+            (false, Some(owf), _) => MacAlgorithm::Pbm {
+                salt,
+                owf,
+                iteration_count: self.iteration_count,
+                mac: self.mac,
+            },
+            (_, _, prf) => MacAlgorithm::Pbmac1 {
+                salt,
+                iteration_count: self.iteration_count,
+                prf: prf.unwrap_or(HmacAlg::HmacWithSha1),
+                key_length: self.key_length,
+                mac: self.mac,
+            },
+        }
+    }
+}
+
+/// The DER of `protectionAlg` as [`MacAlgorithm::to_algorithm_identifier_der`] writes it, and
+/// where the salt sits in its parameters: a received `protectionAlg` with exactly these bytes
+/// has exactly the key's parameters, so [`verify_mac_with_key`] need not decode them.
+#[derive(Clone, Debug)]
+struct Encoding {
+    parameters: Vec<u8>,
+    salt: core::ops::Range<usize>,
+}
+
+impl Encoding {
+    /// `None` when the parameters cannot be written (the key then always decodes).
+    fn of(alg: &MacAlgorithm<'_>) -> Option<Encoding> {
+        let der = alg.to_algorithm_identifier_der().ok()?;
+        let id = asn1::parse_single::<AlgorithmIdentifier<'_>>(&der).ok()?;
+        let parameters = id.parameters?.full_data();
+        let written = MacAlgorithm::from_algorithm_identifier(&id).ok()?;
+        let salt = match written {
+            MacAlgorithm::Pbm { salt, .. } | MacAlgorithm::Pbmac1 { salt, .. } => salt,
+        };
+        // The salt is a subslice of `parameters`; its offset is the pointers' distance.
+        let start = (salt.as_ptr() as usize).checked_sub(parameters.as_ptr() as usize)?;
+        let salt = start..start + salt.len();
+        (parameters.get(salt.clone()).is_some() && written == *alg).then(|| Encoding {
+            parameters: parameters.to_vec(),
+            salt,
+        })
+    }
+}
+
 impl From<&MacAlgorithm<'_>> for OwnedParams {
     fn from(a: &MacAlgorithm<'_>) -> Self {
         match a {
@@ -417,6 +469,7 @@ impl From<&MacAlgorithm<'_>> for OwnedParams {
 /// ([`MacAlgorithm::derive_key`]). The key is wiped on drop.
 pub struct MacKey {
     params: OwnedParams,
+    encoding: Option<Encoding>,
     key: Zeroizing<Vec<u8>>,
 }
 
@@ -431,7 +484,23 @@ impl core::fmt::Debug for MacKey {
 impl MacKey {
     /// Whether this key was derived for exactly these parameters.
     pub fn matches(&self, algorithm: &MacAlgorithm<'_>) -> bool {
-        self.params == OwnedParams::from(algorithm)
+        self.params.with_salt(&self.params.salt) == *algorithm
+    }
+
+    /// The parameters of a `protectionAlg` written byte for byte as this key's
+    /// ([`Encoding`]), read without decoding them; `None` for any other bytes.
+    fn same_encoding<'a>(&self, alg: &AlgorithmIdentifier<'a>) -> Option<MacAlgorithm<'a>> {
+        let enc = self.encoding.as_ref()?;
+        let parameters = alg.parameters.as_ref()?.full_data();
+        let algorithm = if self.params.pbmac1 {
+            ids::ID_PBMAC1
+        } else {
+            ids::ID_PASSWORD_BASED_MAC
+        };
+        if alg.algorithm != algorithm || parameters != enc.parameters.as_slice() {
+            return None;
+        }
+        Some(self.params.with_salt(parameters.get(enc.salt.clone())?))
     }
 
     /// The MAC of the concatenation of `chunks`.
@@ -460,13 +529,21 @@ pub fn verify_mac_with_key<'a>(
     msg: &PKIMessage<'a>,
     key: &MacKey,
 ) -> Result<MacAlgorithm<'a>, ProtectionError> {
-    let (m, protection, part) = mac_parts(msg)?;
-    if !key.matches(&m) {
-        return Err(bad_params(
-            m.name(),
-            "protectionAlg parameters differ from those the key was derived for",
-        ));
-    }
+    let alg = protection_alg(msg)?;
+    let m = match key.same_encoding(alg) {
+        Some(m) => m,
+        None => {
+            let m = MacAlgorithm::from_algorithm_identifier(alg)?;
+            if !key.matches(&m) {
+                return Err(bad_params(
+                    m.name(),
+                    "protectionAlg parameters differ from those the key was derived for",
+                ));
+            }
+            m
+        }
+    };
+    let (protection, part) = protection_and_part(msg)?;
     let expected = key.compute(&part.chunks());
     check_mac(m, expected.as_slice(), protection)
 }
@@ -478,19 +555,31 @@ type MacParts<'a> = (
 );
 
 fn mac_parts<'a>(msg: &PKIMessage<'a>) -> Result<MacParts<'a>, ProtectionError> {
-    let alg = msg
-        .header
+    let alg = protection_alg(msg)?;
+    let (protection, part) = protection_and_part(msg)?;
+    let m = MacAlgorithm::from_algorithm_identifier(alg)?;
+    Ok((m, protection, part))
+}
+
+fn protection_alg<'m, 'a>(
+    msg: &'m PKIMessage<'a>,
+) -> Result<&'m AlgorithmIdentifier<'a>, ProtectionError> {
+    msg.header
         .protection_alg
         .as_ref()
         .ok_or(ProtectionError::Unprotected {
             missing: "protectionAlg",
-        })?;
+        })
+}
+
+fn protection_and_part<'a>(
+    msg: &PKIMessage<'a>,
+) -> Result<(asn1::BitString<'a>, crate::ProtectedPart<'a>), ProtectionError> {
     let protection = msg.protection.clone().ok_or(ProtectionError::Unprotected {
         missing: "protection",
     })?;
     let part = msg.protected_part().ok_or(ProtectionError::NotParsed)?;
-    let m = MacAlgorithm::from_algorithm_identifier(alg)?;
-    Ok((m, protection, part))
+    Ok((protection, part))
 }
 
 fn check_mac<'a>(
