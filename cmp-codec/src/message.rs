@@ -74,8 +74,30 @@ impl HeaderView<'_> {
 
 #[derive(Clone, Copy, Debug)]
 struct RawParts<'a> {
-    header: &'a [u8],
-    body: &'a [u8],
+    /// The message's DER, in which the header's DER starts at `start`, directly followed by
+    /// the body's. Offsets fit in `u32`: a message is at most [`MAX_MESSAGE_SIZE`].
+    der: &'a [u8],
+    start: u32,
+    header_len: u32,
+    body_len: u32,
+}
+
+impl<'a> RawParts<'a> {
+    fn header(&self) -> Option<&'a [u8]> {
+        let start = self.start as usize;
+        self.der.get(start..start + self.header_len as usize)
+    }
+
+    fn body(&self) -> Option<&'a [u8]> {
+        let start = self.start as usize + self.header_len as usize;
+        self.der.get(start..start + self.body_len as usize)
+    }
+
+    fn protected(&self) -> Option<&'a [u8]> {
+        let start = self.start as usize;
+        let len = self.header_len as usize + self.body_len as usize;
+        self.der.get(start..start + len)
+    }
 }
 
 impl PartialEq for PKIMessage<'_> {
@@ -500,29 +522,33 @@ impl<'a> PKIMessage<'a> {
         }
 
         check_nested(&msg.header, &msg.body, ctx, depth)?;
+        // The header and the body are adjacent sub-slices of `der`.
         msg.raw = Some(RawParts {
-            header: header_der,
-            body: body_der,
+            der,
+            start: (header_der.as_ptr() as usize).wrapping_sub(der.as_ptr() as usize) as u32,
+            header_len: header_der.len() as u32,
+            body_len: body_der.len() as u32,
         });
         Ok(msg)
     }
 
     /// The DER of `header` as received (`None` for a built message).
     pub fn header_der(&self) -> Option<&'a [u8]> {
-        self.raw.map(|r| r.header)
+        self.raw.and_then(|r| r.header())
     }
 
     /// The DER of `body` as received (`None` for a built message).
     pub fn body_der(&self) -> Option<&'a [u8]> {
-        self.raw.map(|r| r.body)
+        self.raw.and_then(|r| r.body())
     }
 
-    /// The two slices whose concatenation, wrapped in a `SEQUENCE`, is the DER `ProtectedPart`
-    /// that protection is computed over. For a parsed message they are the received bytes; see
-    /// [`crate::ProtectedPart`] to stream them into a hasher.
+    /// The received header and body, which wrapped in a `SEQUENCE` are the DER `ProtectedPart`
+    /// that protection is computed over (`None` for a built message); see
+    /// [`crate::ProtectedPart`] to stream it into a hasher.
     pub fn protected_part(&self) -> Option<crate::ProtectedPart<'a>> {
         self.raw
-            .map(|r| crate::ProtectedPart::new(r.header, r.body))
+            .and_then(|r| r.protected())
+            .map(crate::ProtectedPart::new)
     }
 
     /// The DER `ProtectedPart ::= SEQUENCE { header, body }` encoded from the typed fields

@@ -154,49 +154,49 @@ pub use params::{
 };
 
 /// The DER `ProtectedPart ::= SEQUENCE { header PKIHeader, body PKIBody }` of a received message,
-/// as the outer `SEQUENCE` header plus the two borrowed slices. Feed [`ProtectedPart::chunks`]
-/// to a hasher or MAC: no copy of the message is made.
+/// as the outer `SEQUENCE` header plus the borrowed header and body (adjacent in the message).
+/// Feed [`ProtectedPart::chunks`] to a hasher or MAC: no copy of the message is made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProtectedPart<'a> {
     outer: [u8; 6],
     outer_len: usize,
-    header: &'a [u8],
-    body: &'a [u8],
+    contents: &'a [u8],
 }
 
 impl<'a> ProtectedPart<'a> {
-    /// Wrap the DER of a header and a body.
-    pub fn new(header: &'a [u8], body: &'a [u8]) -> Self {
-        let len = header.len() + body.len();
+    /// Wrap the DER of a header followed by a body (one slice: in a received `PKIMessage`
+    /// they are adjacent, from the header's tag to the end of the body).
+    pub fn new(contents: &'a [u8]) -> Self {
+        let len = contents.len();
         let mut outer = [0u8; 6];
         outer[0] = 0x30;
         let outer_len = if len < 0x80 {
             outer[1] = len as u8;
             2
         } else {
-            let bytes = (len as u32).to_be_bytes();
-            let skip = bytes.iter().take_while(|b| **b == 0).count();
-            let n = 4 - skip;
+            // n length octets, written as one fixed-size copy (a variable-length one was a
+            // memcpy call whose bytes were read back at once).
+            let len = len as u32;
+            let n = 4 - len.leading_zeros() as usize / 8;
             outer[1] = 0x80 | n as u8;
-            outer[2..2 + n].copy_from_slice(&bytes[skip..]);
+            outer[2..].copy_from_slice(&(len << (8 * (4 - n))).to_be_bytes());
             2 + n
         };
         ProtectedPart {
             outer,
             outer_len,
-            header,
-            body,
+            contents,
         }
     }
 
-    /// The three pieces of the DER encoding, in order.
-    pub fn chunks(&self) -> [&[u8]; 3] {
-        [&self.outer[..self.outer_len], self.header, self.body]
+    /// The two pieces of the DER encoding, in order: the `SEQUENCE` header and its contents.
+    pub fn chunks(&self) -> [&[u8]; 2] {
+        [&self.outer[..self.outer_len], self.contents]
     }
 
     /// Total length of the DER encoding.
     pub fn len(&self) -> usize {
-        self.outer_len + self.header.len() + self.body.len()
+        self.outer_len + self.contents.len()
     }
 
     /// Never empty (the `SEQUENCE` header is always there).
