@@ -170,7 +170,8 @@ pub fn verify_signature(
 /// Certificates that do not decode or whose key does not fit the algorithm are skipped.
 ///
 /// The signature is computed over the received bytes ([`PKIMessage::protected_part`]),
-/// streamed in three chunks; no copy of the message is made.
+/// streamed in two chunks; no copy of the message is made. Only `extraCerts[0]` is decoded
+/// when it verifies.
 ///
 /// The returned signer certificate is not validated (see [`super::verify_signature_trusted`]).
 pub fn verify_signature_with<B: VerifierBackend>(
@@ -195,19 +196,43 @@ pub fn verify_signature_with<B: VerifierBackend>(
             .enumerate()
             .map(|(i, c)| (*c, SignerSource::Supplied(i))),
     );
-    let infos: Vec<Option<CertKeyInfo>> = all
-        .iter()
-        .map(|(d, _)| cert_key_info(d, "candidate signer certificate").ok())
+    let is_extra = |i: usize| matches!(all[i].1, SignerSource::ExtraCerts(_));
+    let decode = |i: usize| cert_key_info(all[i].0, "candidate signer certificate").ok();
+    let mut tried = 0;
+    let mut last_error = None;
+    // RFC 9483 3.3 puts the signer first in extraCerts: try it before decoding any other
+    // candidate (a long chain in extraCerts would otherwise be decoded for nothing).
+    let first_tried = !all.is_empty() && is_extra(0);
+    if first_tried {
+        if let Some(info) = decode(0) {
+            tried += 1;
+            match verify_with_spki(&parts, &info.spki_der, backend, opts) {
+                Ok(()) => {
+                    return Ok(VerifiedSigner {
+                        source: all[0].1,
+                        matched: SignerMatch::FirstExtraCert,
+                    })
+                }
+                Err(e) if algorithm_level(&e) => return Err(e),
+                Err(e) => last_error = Some(Box::new(e)),
+            }
+        }
+    }
+    // The others, each once; `None` for those that do not decode and for the one tried.
+    let infos: Vec<Option<CertKeyInfo>> = (0..all.len())
+        .map(|i| {
+            if i == 0 && first_tried {
+                None
+            } else {
+                decode(i)
+            }
+        })
         .collect();
     let kid_matches = |i: usize| match (&infos[i], kid) {
         (Some(info), Some(kid)) => info.ski.as_deref() == Some(kid),
         _ => false,
     };
-    let is_extra = |i: usize| matches!(all[i].1, SignerSource::ExtraCerts(_));
     let mut order: Vec<(usize, SignerMatch)> = Vec::with_capacity(all.len());
-    if !all.is_empty() && is_extra(0) {
-        order.push((0, SignerMatch::FirstExtraCert));
-    }
     for pass in 0..4 {
         for i in 0..all.len() {
             let want = match pass {
@@ -226,8 +251,6 @@ pub fn verify_signature_with<B: VerifierBackend>(
             }
         }
     }
-    let mut tried = 0;
-    let mut last_error = None;
     for (i, matched) in order {
         // The same certificate may be both in extraCerts and supplied.
         if all[..i].iter().any(|(d, _)| *d == all[i].0) {
