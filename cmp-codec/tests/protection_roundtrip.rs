@@ -208,15 +208,18 @@ fn mac_round_trips_for_every_algorithm() {
 fn cached_mac_key_accepts_another_encoding_of_its_parameters() {
     use cmp_codec::der::tlv;
     use cmp_codec::oid::{ID_HMAC_WITH_SHA256, ID_PASSWORD_BASED_MAC, ID_SHA256};
-    let alg = MacAlgorithm::Pbm {
+    let pbm = |iteration_count| MacAlgorithm::Pbm {
         salt: b"0123456789abcdef",
         owf: HashAlg::Sha256,
-        iteration_count: 1000,
+        iteration_count,
         mac: HmacAlg::HmacWithSha256,
     };
-    let key = alg
-        .derive_key(b"shared secret", &VerifyOptions::default())
-        .unwrap();
+    let key_for = |alg: &MacAlgorithm<'_>| {
+        alg.derive_key(b"shared secret", &VerifyOptions::default())
+            .unwrap()
+    };
+    let alg = pbm(1000);
+    let key = key_for(&alg);
     let null = [0x05, 0x00];
     let params = seq(&[
         &tlv(0x04, b"0123456789abcdef"),
@@ -243,15 +246,7 @@ fn cached_mac_key_accepts_another_encoding_of_its_parameters() {
         alg
     );
     // A cached key for other parameters still refuses it.
-    let other = MacAlgorithm::Pbm {
-        salt: b"0123456789abcdef",
-        owf: HashAlg::Sha256,
-        iteration_count: 1001,
-        mac: HmacAlg::HmacWithSha256,
-    };
-    let other_key = other
-        .derive_key(b"shared secret", &VerifyOptions::default())
-        .unwrap();
+    let other_key = key_for(&pbm(1001));
     assert!(matches!(
         verify_mac_with_key(&received, &other_key),
         Err(ProtectionError::BadParameters { .. })
