@@ -12,8 +12,9 @@
 //!   ([`MAX_NESTING_DEPTH`]) and input size ([`MAX_MESSAGE_SIZE`]) are capped.
 //!
 //! The module layout follows the ASN.1: [`header`], [`body`] (one file per group of bodies),
-//! [`crmf`], [`status`], [`itav`], [`protection`], [`common`] (PKIX imports), [`raw`]; [`der`]
-//! writes raw TLVs for what no type models.
+//! [`crmf`], [`status`], [`itav`], [`protection`], [`common`] (PKIX imports), [`raw`],
+//! [`x509`] (the certificate fields protection reads); [`der`] writes raw TLVs for what no
+//! type models.
 #![forbid(unsafe_code)]
 // `asn1::ParseError` is 136 bytes (upstream); the derives return it from every closure.
 #![allow(clippy::result_large_err)]
@@ -40,6 +41,7 @@ pub mod raw;
 mod seq;
 pub mod status;
 pub mod time;
+pub mod x509;
 
 pub use body::PKIBody;
 pub use common::{AlgorithmIdentifier, GeneralName};

@@ -99,6 +99,7 @@ elements!(
     crate::crmf::SinglePubInfo<'a>,
     crate::itav::CRLStatus<'a>,
     crate::body::Challenge<'a>,
+    crate::x509::Extension<'a>,
 );
 
 impl<'a, T, const MIN: usize> SeqOf<'a, T, MIN>

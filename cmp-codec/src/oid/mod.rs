@@ -124,6 +124,8 @@ pub const ID_KP_CM_KGA: ObjectIdentifier = oid!(1, 3, 6, 1, 5, 5, 7, 3, 32);
 // Certificate and CRL entry extensions (RFC 5280).
 /// `id-ce-cRLReasons`: the reason code of an `rr`'s `crlEntryDetails` (RFC 9483 5.1.3.3).
 pub const ID_CE_CRL_REASONS: ObjectIdentifier = oid!(2, 5, 29, 21);
+/// `id-ce-subjectKeyIdentifier` (RFC 5280 4.2.1.2): matched against `senderKID`.
+pub const ID_CE_SUBJECT_KEY_IDENTIFIER: ObjectIdentifier = oid!(2, 5, 29, 14);
 
 /// A short readable name for well-known OIDs, used by dumps and error messages.
 pub fn name<'o>(oid: impl Into<Oid<'o>>) -> Option<&'static str> {

@@ -146,7 +146,7 @@ where
             extra.push(c);
         }
     }
-    finish(msg, &alg_der, info.ski.as_deref(), Some(extra), |tbs| {
+    finish(msg, &alg_der, info.ski, Some(extra), |tbs| {
         signer
             .try_sign(tbs)
             .map(|s| s.to_vec())

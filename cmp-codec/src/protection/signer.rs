@@ -1,8 +1,6 @@
 //! Signature protection: finding the signer certificate and verifying over the received bytes.
 
-use der::{Decode, Encode};
 use signature::MultipartVerifier;
-use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
 use super::error::{oid_name, ProtectionError};
 use super::mac::MacAlgorithm;
@@ -44,26 +42,28 @@ pub struct VerifiedSigner {
     pub matched: SignerMatch,
 }
 
-/// Public key and subjectKeyIdentifier of a certificate, via `x509-cert`.
-pub(crate) struct CertKeyInfo {
-    pub spki_der: Vec<u8>,
-    pub ski: Option<Vec<u8>>,
+/// Public key (its DER as received) and subjectKeyIdentifier of a certificate, borrowed.
+pub(crate) struct CertKeyInfo<'a> {
+    pub spki_der: &'a [u8],
+    pub ski: Option<&'a [u8]>,
 }
 
-pub(crate) fn cert_key_info(der_bytes: &[u8], what: &str) -> Result<CertKeyInfo, ProtectionError> {
-    let bad = |e: der::Error| ProtectionError::BadCertificate {
-        what: what.to_string(),
-        reason: e.to_string(),
-    };
-    let cert = x509_cert::Certificate::from_der(der_bytes).map_err(bad)?;
-    let tbs = cert.tbs_certificate();
-    let spki_der = tbs.subject_public_key_info().to_der().map_err(bad)?;
-    // A malformed SKI extension only means "no SKI" for matching purposes.
-    let ski = match tbs.get_extension::<SubjectKeyIdentifier>() {
-        Ok(Some((_, ski))) => Some(ski.0.as_bytes().to_vec()),
-        _ => None,
-    };
-    Ok(CertKeyInfo { spki_der, ski })
+pub(crate) fn cert_key_info<'a>(
+    der_bytes: &'a [u8],
+    what: &str,
+) -> Result<CertKeyInfo<'a>, ProtectionError> {
+    let cert = crate::x509::Certificate::parse(der_bytes).map_err(|e| {
+        ProtectionError::BadCertificate {
+            what: what.to_string(),
+            reason: e.to_string(),
+        }
+    })?;
+    let tbs = &cert.tbs_certificate;
+    Ok(CertKeyInfo {
+        spki_der: tbs.subject_public_key_info.full_data(),
+        // A malformed SKI extension only means "no SKI" for matching purposes.
+        ski: tbs.subject_key_identifier(),
+    })
 }
 
 struct Parts<'a, 'm> {
@@ -206,7 +206,7 @@ pub fn verify_signature_with<B: VerifierBackend>(
     if first_tried {
         if let Some(info) = decode(0) {
             tried += 1;
-            match verify_with_spki(&parts, &info.spki_der, backend, opts) {
+            match verify_with_spki(&parts, info.spki_der, backend, opts) {
                 Ok(()) => {
                     return Ok(VerifiedSigner {
                         source: all[0].1,
@@ -229,7 +229,7 @@ pub fn verify_signature_with<B: VerifierBackend>(
         })
         .collect();
     let kid_matches = |i: usize| match (&infos[i], kid) {
-        (Some(info), Some(kid)) => info.ski.as_deref() == Some(kid),
+        (Some(info), Some(kid)) => info.ski == Some(kid),
         _ => false,
     };
     let mut order: Vec<(usize, SignerMatch)> = Vec::with_capacity(all.len());
@@ -260,7 +260,7 @@ pub fn verify_signature_with<B: VerifierBackend>(
             continue;
         };
         tried += 1;
-        match verify_with_spki(&parts, &info.spki_der, backend, opts) {
+        match verify_with_spki(&parts, info.spki_der, backend, opts) {
             Ok(()) => {
                 return Ok(VerifiedSigner {
                     source: all[i].1,
@@ -284,7 +284,7 @@ pub fn verify_signature_with_cert(
 ) -> Result<(), ProtectionError> {
     let parts = signature_parts(msg)?;
     let info = cert_key_info(cert_der, "signer certificate")?;
-    verify_with_spki(&parts, &info.spki_der, &RustCryptoBackend, opts)
+    verify_with_spki(&parts, info.spki_der, &RustCryptoBackend, opts)
 }
 
 /// Verify the signature protection with a verifier the caller already holds (a known public
