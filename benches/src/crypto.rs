@@ -298,6 +298,9 @@ pub struct SigCase {
     /// Ours with the key bound once.
     pub verifier: RustCryptoVerifyingKey,
     pub bare: BareKey,
+    /// The signer's public key bits and the algorithm, for the bare path that decodes the key.
+    pub key_bits: Vec<u8>,
+    pub alg: SignatureAlgorithm,
     pub tbs: Vec<u8>,
     pub sig: Vec<u8>,
     /// Whether OpenSSL 3.0 can check it (not ML-DSA).
@@ -323,6 +326,7 @@ impl SigCase {
         let (spki_der, bits) = spki_of(&signer_cert);
         let verifier = RustCryptoVerifyingKey::new(alg_id, &spki_der, &verify_options()).unwrap();
         let bare = BareKey::from_spki(&bits, alg);
+        let key_bits = bits;
         let tbs = msg.protected_part().unwrap().to_vec();
         let sig = msg.protection.as_ref().unwrap().as_bytes().to_vec();
         let case = SigCase {
@@ -331,6 +335,8 @@ impl SigCase {
             signer_cert,
             verifier,
             bare,
+            key_bits,
+            alg,
             tbs,
             sig,
             openssl,
@@ -342,6 +348,10 @@ impl SigCase {
             "{name}: verify_signature_with_verifier failed"
         );
         assert!(case.bare_verify(), "{name}: bare verify failed");
+        assert!(
+            case.bare_decode_verify(),
+            "{name}: bare decode+verify failed"
+        );
         case
     }
 
@@ -359,6 +369,12 @@ impl SigCase {
     /// The bare primitive over the contiguous ProtectedPart.
     pub fn bare_verify(&self) -> bool {
         self.bare.verify(&self.tbs, &self.sig)
+    }
+
+    /// The bare primitive with the key decoded from its bits first: the least a verifier
+    /// that takes the key from the message's certificate does.
+    pub fn bare_decode_verify(&self) -> bool {
+        BareKey::from_spki(&self.key_bits, self.alg).verify(&self.tbs, &self.sig)
     }
 }
 

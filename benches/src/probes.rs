@@ -72,7 +72,7 @@ pub fn names(with_scale: bool) -> Vec<String> {
         }
     }
     for s in SIG_CASES {
-        for i in ["ours-full", "ours-key", "bare", "openssl"] {
+        for i in ["ours-full", "ours-key", "bare", "bare-decode", "openssl"] {
             if i != "openssl" || (openssl && s != "ml-dsa-65") {
                 v.push(format!("sig/{s}/{i}"));
             }
@@ -210,6 +210,7 @@ pub fn build(name: &str) -> Option<Op> {
                 "ours-full" => Some(Box::new(move || assert!(c.ours_full(black_box(&msg))))),
                 "ours-key" => Some(Box::new(move || assert!(c.ours_key(black_box(&msg))))),
                 "bare" => Some(Box::new(move || assert!(black_box(c).bare_verify()))),
+                "bare-decode" => Some(Box::new(move || assert!(black_box(c).bare_decode_verify()))),
                 #[cfg(feature = "openssl")]
                 "openssl" if c.openssl => {
                     use crate::peers::openssl::{Ctx, Msg};
