@@ -285,7 +285,8 @@ impl<'a> MacAlgorithm<'a> {
         let key = self.derive(secret, opts)?;
         Ok(MacKey {
             params: OwnedParams::from(self),
-            encoding: Encoding::of(self),
+            encoding: Encoding::written(self),
+            learned: std::sync::OnceLock::new(),
             key: Zeroizing::new(key.as_slice().to_vec()),
         })
     }
@@ -400,9 +401,9 @@ impl OwnedParams {
     }
 }
 
-/// The DER of `protectionAlg` as [`MacAlgorithm::to_algorithm_identifier_der`] writes it, and
-/// where the salt sits in its parameters: a received `protectionAlg` with exactly these bytes
-/// has exactly the key's parameters, so [`verify_mac_with_key`] need not decode them.
+/// The DER of `protectionAlg`'s parameters in one encoding, and where the salt sits in it: a
+/// received `protectionAlg` with exactly these bytes has exactly the key's parameters, so
+/// [`verify_mac_with_key`] need not decode them.
 #[derive(Clone, Debug)]
 struct Encoding {
     parameters: Vec<u8>,
@@ -410,22 +411,37 @@ struct Encoding {
 }
 
 impl Encoding {
-    /// `None` when the parameters cannot be written (the key then always decodes).
-    fn of(alg: &MacAlgorithm<'_>) -> Option<Encoding> {
-        let der = alg.to_algorithm_identifier_der().ok()?;
-        let id = asn1::parse_single::<AlgorithmIdentifier<'_>>(&der).ok()?;
-        let parameters = id.parameters?.full_data();
-        let written = MacAlgorithm::from_algorithm_identifier(&id).ok()?;
-        let salt = match written {
+    /// The encoding of `id`, if its parameters decode to `alg`.
+    fn read(id: &AlgorithmIdentifier<'_>, alg: &MacAlgorithm<'_>) -> Option<Encoding> {
+        let parameters = id.parameters.as_ref()?.full_data();
+        let read = MacAlgorithm::from_algorithm_identifier(id).ok()?;
+        let salt = match read {
             MacAlgorithm::Pbm { salt, .. } | MacAlgorithm::Pbmac1 { salt, .. } => salt,
         };
         // The salt is a subslice of `parameters`; its offset is the pointers' distance.
         let start = (salt.as_ptr() as usize).checked_sub(parameters.as_ptr() as usize)?;
         let salt = start..start + salt.len();
-        (parameters.get(salt.clone()).is_some() && written == *alg).then(|| Encoding {
+        (parameters.get(salt.clone()).is_some() && read == *alg).then(|| Encoding {
             parameters: parameters.to_vec(),
             salt,
         })
+    }
+
+    /// The encoding [`MacAlgorithm::to_algorithm_identifier_der`] writes for `alg`.
+    fn written(alg: &MacAlgorithm<'_>) -> Option<Encoding> {
+        let der = alg.to_algorithm_identifier_der().ok()?;
+        Encoding::read(
+            &asn1::parse_single::<AlgorithmIdentifier<'_>>(&der).ok()?,
+            alg,
+        )
+    }
+
+    /// The parameters of `parameters` if they are these bytes, the salt borrowed from them.
+    fn matches<'a>(&self, parameters: &'a [u8], params: &OwnedParams) -> Option<MacAlgorithm<'a>> {
+        if parameters != self.parameters.as_slice() {
+            return None;
+        }
+        Some(params.with_salt(parameters.get(self.salt.clone())?))
     }
 }
 
@@ -467,9 +483,17 @@ impl From<&MacAlgorithm<'_>> for OwnedParams {
 
 /// A MAC key derived from a shared secret for one set of PBM or PBMAC1 parameters
 /// ([`MacAlgorithm::derive_key`]). The key is wiped on drop.
+///
+/// It recognises its parameters in a received `protectionAlg` by their bytes, without decoding
+/// them, when they are written as [`MacAlgorithm::to_algorithm_identifier_der`] writes them or
+/// as in the first message whose differently written parameters it decoded and found equal.
 pub struct MacKey {
     params: OwnedParams,
+    /// Our own encoding of the parameters.
     encoding: Option<Encoding>,
+    /// The first other encoding of the same parameters a message came with (peers differ:
+    /// Bouncy Castle writes `NULL` parameters for the HMAC, we and OpenSSL leave them out).
+    learned: std::sync::OnceLock<Encoding>,
     key: Zeroizing<Vec<u8>>,
 }
 
@@ -487,20 +511,30 @@ impl MacKey {
         self.params.with_salt(&self.params.salt) == *algorithm
     }
 
-    /// The parameters of a `protectionAlg` written byte for byte as this key's
+    /// The parameters of a `protectionAlg` written byte for byte in an encoding this key knows
     /// ([`Encoding`]), read without decoding them; `None` for any other bytes.
     fn same_encoding<'a>(&self, alg: &AlgorithmIdentifier<'a>) -> Option<MacAlgorithm<'a>> {
-        let enc = self.encoding.as_ref()?;
         let parameters = alg.parameters.as_ref()?.full_data();
         let algorithm = if self.params.pbmac1 {
             ids::ID_PBMAC1
         } else {
             ids::ID_PASSWORD_BASED_MAC
         };
-        if alg.algorithm != algorithm || parameters != enc.parameters.as_slice() {
+        if alg.algorithm != algorithm {
             return None;
         }
-        Some(self.params.with_salt(parameters.get(enc.salt.clone())?))
+        let known = |e: Option<&Encoding>| e?.matches(parameters, &self.params);
+        known(self.encoding.as_ref()).or_else(|| known(self.learned.get()))
+    }
+
+    /// Remember the encoding of `alg`, whose parameters were decoded and found equal to the
+    /// key's, if no other one was remembered yet.
+    fn learn(&self, alg: &AlgorithmIdentifier<'_>, m: &MacAlgorithm<'_>) {
+        if self.learned.get().is_none() {
+            if let Some(e) = Encoding::read(alg, m) {
+                let _ = self.learned.set(e);
+            }
+        }
     }
 
     /// The MAC of the concatenation of `chunks`.
@@ -540,6 +574,7 @@ pub fn verify_mac_with_key<'a>(
                     "protectionAlg parameters differ from those the key was derived for",
                 ));
             }
+            key.learn(alg, &m);
             m
         }
     };
