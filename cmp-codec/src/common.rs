@@ -99,13 +99,15 @@ pub enum Time {
     GeneralTime(asn1::X509GeneralizedTime),
 }
 
-/// `Extension` (RFC 5280).
-#[derive(asn1::Asn1Read, asn1::Asn1Write, Clone, Debug, PartialEq, Eq)]
-pub struct Extension<'a> {
-    pub extn_id: Oid<'a>,
-    #[default(false)]
-    pub critical: bool,
-    pub extn_value: &'a [u8],
+direct_sequence! {
+    /// `Extension` (RFC 5280).
+    pub struct Extension<'a> {
+        pub extn_id: Oid<'a>,
+        #[default(false)]
+        pub critical: bool,
+        pub extn_value: &'a [u8],
+    }
+    direct: crate::direct::extension;
 }
 
 /// `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`.

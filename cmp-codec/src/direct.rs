@@ -2,9 +2,11 @@
 //! single-octet tags and short DER lengths that answers `None` on anything unusual, so that
 //! rust-asn1's derived reader decides (and reports) every such input.
 
-use crate::common::{AlgorithmIdentifier, SubjectPublicKeyInfo};
+use crate::common::{AlgorithmIdentifier, Extension, SubjectPublicKeyInfo};
 use crate::raw::Name;
 
+pub(crate) const BOOLEAN: u8 = 0x01;
+pub(crate) const OCTET_STRING: u8 = 0x04;
 pub(crate) const OID: u8 = 0x06;
 pub(crate) const BIT_STRING: u8 = 0x03;
 pub(crate) const SEQUENCE: u8 = 0x30;
@@ -195,6 +197,34 @@ pub(crate) fn algorithm_identifier(data: &[u8]) -> Option<AlgorithmIdentifier<'_
     Some(AlgorithmIdentifier {
         algorithm,
         parameters,
+    })
+}
+
+/// `Extension` from its content octets: `critical` only as DER writes it (absent, or `TRUE`
+/// as 0xff; an encoded `FALSE` is the derived reader's error to give).
+#[inline(always)]
+pub(crate) fn extension(data: &[u8]) -> Option<Extension<'_>> {
+    let (tag, oid, mut rest) = next(data)?;
+    if tag != OID {
+        return None;
+    }
+    let extn_id = crate::oid::Oid::from_der(oid).ok()?;
+    let critical = rest.first() == Some(&BOOLEAN);
+    if critical {
+        let (_, value, r) = next(rest)?;
+        if value != [0xff] {
+            return None;
+        }
+        rest = r;
+    }
+    let (tag, extn_value, rest) = next(rest)?;
+    if tag != OCTET_STRING || !rest.is_empty() {
+        return None;
+    }
+    Some(Extension {
+        extn_id,
+        critical,
+        extn_value,
     })
 }
 

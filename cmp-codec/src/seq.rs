@@ -93,7 +93,6 @@ elements!(
     asn1::BigInt<'a>,
     asn1::Tlv<'a>,
     crate::common::GeneralName<'a>,
-    crate::common::Extension<'a>,
     crate::crmf::Control<'a>,
     crate::crmf::RegInfo<'a>,
     crate::crmf::SinglePubInfo<'a>,

@@ -13,7 +13,7 @@ use cmp_codec::body::{
     CertRepMessage, CertResponse, CertStatus, CertifiedKeyPair, ErrorMsgContent, PollRep, PollReq,
     RevDetails, RevRepContent,
 };
-use cmp_codec::common::{AlgorithmIdentifier, CertId, SubjectPublicKeyInfo};
+use cmp_codec::common::{AlgorithmIdentifier, CertId, Extension, SubjectPublicKeyInfo};
 use cmp_codec::crmf::{CertReqMsg, CertRequest, CertTemplate, POPOSigningKey};
 use cmp_codec::status::PKIStatusInfo;
 
@@ -48,6 +48,7 @@ fn agree(data: &[u8], what: &str) -> Vec<(&'static str, bool, bool)> {
         AlgorithmIdentifier,
         SubjectPublicKeyInfo,
         CertId,
+        Extension,
         CertReqMsg,
         CertRequest,
         CertTemplate,
@@ -74,6 +75,7 @@ fn same_value_as_the_derived_reader_on_every_sequence_of_the_vectors() {
         ("CertReqMsg", 20),
         ("CertRequest", 20),
         ("POPOSigningKey", 20),
+        ("Extension", 20),
     ] {
         assert!(direct[name] >= min, "{name}: {direct:?}");
     }
