@@ -257,6 +257,28 @@ fn cached_mac_key_accepts_another_encoding_of_its_parameters() {
     ));
 }
 
+/// A message whose protectionAlg names a MAC is refused by the signature check as MAC
+/// protection even when the MAC's parameters do not decode.
+#[test]
+fn mac_oid_with_bad_parameters_is_still_a_mac_for_verify_signature() {
+    use cmp_codec::oid::ID_PASSWORD_BASED_MAC;
+    let der = message();
+    let mut msg = PKIMessage::parse(&der).unwrap();
+    let alg_id_der = seq(&[&oid(&ID_PASSWORD_BASED_MAC), &[0x05, 0x00]]);
+    msg.header.protection_alg = Some(asn1::parse_single(&alg_id_der).unwrap());
+    msg.protection = Some(asn1::BitString::new(&[0u8; 20], 0).unwrap());
+    let encoded = msg.encode();
+    let received = PKIMessage::parse(&encoded).unwrap();
+    assert!(matches!(
+        verify_signature(&received, &[], &VerifyOptions::default()),
+        Err(ProtectionError::WrongProtectionKind { .. })
+    ));
+    assert!(matches!(
+        verify_mac(&received, b"secret", &VerifyOptions::default()),
+        Err(ProtectionError::BadParameters { .. })
+    ));
+}
+
 #[test]
 fn mac_parameter_errors() {
     let opts = VerifyOptions::default();

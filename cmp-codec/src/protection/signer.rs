@@ -3,8 +3,8 @@
 use signature::MultipartVerifier;
 
 use super::error::{oid_name, ProtectionError};
-use super::mac::MacAlgorithm;
 use super::sig::{RustCryptoBackend, SignatureBytes, VerifierBackend};
+use super::verify::ProtectionKind;
 use super::VerifyOptions;
 use crate::common::AlgorithmIdentifier;
 use crate::PKIMessage;
@@ -87,11 +87,7 @@ fn signature_parts<'a, 'm>(msg: &'m PKIMessage<'a>) -> Result<Parts<'a, 'm>, Pro
             missing: "protection",
         })?;
     let part = msg.protected_part().ok_or(ProtectionError::NotParsed)?;
-    if MacAlgorithm::from_algorithm_identifier(alg).is_ok()
-        || [crate::oid::ID_DH_BASED_MAC, crate::oid::ID_KEM_BASED_MAC]
-            .iter()
-            .any(|o| alg.algorithm == *o)
-    {
+    if ProtectionKind::of_algorithm(alg.algorithm) != ProtectionKind::Signature {
         return Err(ProtectionError::WrongProtectionKind {
             expected: "signature",
             algorithm: oid_name(alg.algorithm),

@@ -25,17 +25,20 @@ impl ProtectionKind {
     /// Classify a message's `protectionAlg`; `None` when the message has none.
     pub fn of(msg: &PKIMessage<'_>) -> Option<Self> {
         let alg = msg.header.protection_alg.as_ref()?;
-        Some(
-            if alg.algorithm == ids::ID_PASSWORD_BASED_MAC || alg.algorithm == ids::ID_PBMAC1 {
-                ProtectionKind::SharedSecretMac
-            } else if alg.algorithm == ids::ID_DH_BASED_MAC
-                || alg.algorithm == ids::ID_KEM_BASED_MAC
-            {
-                ProtectionKind::KeyAgreementMac
-            } else {
-                ProtectionKind::Signature
-            },
-        )
+        Some(Self::of_algorithm(alg.algorithm))
+    }
+
+    /// Classify a `protectionAlg` by its OID alone: every OID that names no MAC is taken for
+    /// a signature algorithm.
+    pub fn of_algorithm<'o>(algorithm: impl Into<crate::Oid<'o>>) -> Self {
+        let id = algorithm.into();
+        if id == ids::ID_PASSWORD_BASED_MAC || id == ids::ID_PBMAC1 {
+            ProtectionKind::SharedSecretMac
+        } else if id == ids::ID_DH_BASED_MAC || id == ids::ID_KEM_BASED_MAC {
+            ProtectionKind::KeyAgreementMac
+        } else {
+            ProtectionKind::Signature
+        }
     }
 }
 

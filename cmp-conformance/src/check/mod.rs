@@ -283,16 +283,8 @@ impl ProtKind {
 
 /// Whether an OID names a MAC-based protection algorithm.
 pub fn is_mac_oid<'o>(oid: impl Into<cmp_codec::Oid<'o>>) -> bool {
-    use cmp_codec::oid;
-    let id = oid.into();
-    [
-        oid::ID_PASSWORD_BASED_MAC,
-        oid::ID_PBMAC1,
-        oid::ID_DH_BASED_MAC,
-        oid::ID_KEM_BASED_MAC,
-    ]
-    .iter()
-    .any(|o| id == *o)
+    use cmp_codec::protection::ProtectionKind;
+    ProtectionKind::of_algorithm(oid) != ProtectionKind::Signature
 }
 
 /// The credential a response was protected with.
