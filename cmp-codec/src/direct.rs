@@ -6,6 +6,7 @@ use crate::common::{AlgorithmIdentifier, Extension, SubjectPublicKeyInfo};
 use crate::raw::Name;
 
 pub(crate) const BOOLEAN: u8 = 0x01;
+pub(crate) const INTEGER: u8 = 0x02;
 pub(crate) const OCTET_STRING: u8 = 0x04;
 pub(crate) const OID: u8 = 0x06;
 pub(crate) const BIT_STRING: u8 = 0x03;
@@ -61,6 +62,23 @@ pub(crate) fn field<'a, T: asn1::SimpleAsn1Readable<'a>>(rest: &mut &'a [u8]) ->
     }
     *rest = r;
     read(content)
+}
+
+/// A mandatory `INTEGER` field that fits `i64` (`certReqId`, `checkAfter`), which moves past
+/// it. One content octet, the usual case, is read here (any single octet is a minimal
+/// encoding); longer ones by rust-asn1's reader, whose variable-length copy was a `memcpy`
+/// call per integer.
+#[inline(always)]
+pub(crate) fn int_field(rest: &mut &[u8]) -> Option<i64> {
+    let (tag, content, r) = next(rest)?;
+    if tag != INTEGER {
+        return None;
+    }
+    *rest = r;
+    match content {
+        [octet] => Some(i64::from(*octet as i8)),
+        _ => read(content),
+    }
 }
 
 /// An OPTIONAL field of type `T`: absent (`Some(None)`) when `rest` is empty or starts with

@@ -36,7 +36,11 @@ impl PKIStatus {
 impl<'a> asn1::SimpleAsn1Readable<'a> for PKIStatus {
     const TAG: asn1::Tag = <i64 as asn1::SimpleAsn1Readable<'a>>::TAG;
     fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
-        i64::parse_data(data).map(PKIStatus)
+        match data {
+            // One octet is always minimal DER; rust-asn1 copies it through a memcpy call.
+            [octet] => Ok(PKIStatus(i64::from(*octet as i8))),
+            _ => i64::parse_data(data).map(PKIStatus),
+        }
     }
 }
 
@@ -275,6 +279,26 @@ impl<'a> PKIStatusInfo<'a> {
             status: PKIStatus::REJECTION,
             status_string: None,
             fail_info: Some(PKIFailureInfo::from_bits(bits)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PKIStatus;
+    use asn1::SimpleAsn1Readable;
+
+    #[test]
+    fn status_reads_as_rust_asn1_reads_an_i64() {
+        let mut contents: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
+        contents.extend([vec![], vec![0x00, 0x80], vec![0x00, 0x01], vec![0xff, 0x7f]]);
+        contents.push(vec![0x01; 9]);
+        for c in contents {
+            assert_eq!(
+                PKIStatus::parse_data(&c),
+                i64::parse_data(&c).map(PKIStatus),
+                "{c:02x?}"
+            );
         }
     }
 }

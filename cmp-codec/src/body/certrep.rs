@@ -1,7 +1,9 @@
 //! `CertRepMessage` (ip, cp, kup, ccp) and `KeyRecRepContent` (krp), RFC 9810 5.3.4, 5.3.8.
 
 use crate::crmf::{EncryptedKey, PKIPublicationInfo};
-use crate::direct::{any, end, field, optional, optional_explicit, optional_explicit_any};
+use crate::direct::{
+    any, end, field, int_field, optional, optional_explicit, optional_explicit_any,
+};
 use crate::raw::Certificate;
 use crate::status::PKIStatusInfo;
 use crate::SeqOf;
@@ -39,7 +41,7 @@ direct_sequence! {
 fn cert_response(data: &[u8]) -> Option<CertResponse<'_>> {
     let mut r = data;
     let v = CertResponse {
-        cert_req_id: field(&mut r)?,
+        cert_req_id: int_field(&mut r)?,
         status: field(&mut r)?,
         certified_key_pair: optional(&mut r)?,
         rsp_info: optional(&mut r)?,

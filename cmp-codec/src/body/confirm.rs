@@ -1,7 +1,7 @@
 //! Certificate confirmation (RFC 9810 5.3.18).
 
 use crate::common::AlgorithmIdentifier;
-use crate::direct::{end, field, optional, optional_explicit};
+use crate::direct::{end, field, int_field, optional, optional_explicit};
 use crate::status::PKIStatusInfo;
 use crate::SeqOf;
 
@@ -24,7 +24,7 @@ fn cert_status(data: &[u8]) -> Option<CertStatus<'_>> {
     let mut r = data;
     let v = CertStatus {
         cert_hash: field(&mut r)?,
-        cert_req_id: field(&mut r)?,
+        cert_req_id: int_field(&mut r)?,
         status_info: optional(&mut r)?,
         hash_alg: optional_explicit::<_, 0>(&mut r)?,
     };

@@ -1,7 +1,7 @@
 //! Polling request and response (RFC 9810 5.3.22).
 
 use crate::common::PKIFreeText;
-use crate::direct::{end, field, optional};
+use crate::direct::{end, int_field, optional};
 use crate::SeqOf;
 
 /// `PollReqContent ::= SEQUENCE OF SEQUENCE { certReqId INTEGER }`.
@@ -18,7 +18,7 @@ direct_sequence! {
 fn poll_req(data: &[u8]) -> Option<PollReq> {
     let mut r = data;
     let v = PollReq {
-        cert_req_id: field(&mut r)?,
+        cert_req_id: int_field(&mut r)?,
     };
     end(r, v)
 }
@@ -40,8 +40,8 @@ direct_sequence! {
 fn poll_rep(data: &[u8]) -> Option<PollRep<'_>> {
     let mut r = data;
     let v = PollRep {
-        cert_req_id: field(&mut r)?,
-        check_after: field(&mut r)?,
+        cert_req_id: int_field(&mut r)?,
+        check_after: int_field(&mut r)?,
         reason: optional(&mut r)?,
     };
     end(r, v)

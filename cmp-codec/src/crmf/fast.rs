@@ -18,7 +18,7 @@ use super::{
     CertReqMsg, CertRequest, CertTemplate, OptionalValidity, POPOSigningKey, ProofOfPossession,
 };
 use crate::direct::{
-    algorithm_identifier, end, explicit_name, field, next, optional, optional_any, read,
+    algorithm_identifier, end, explicit_name, field, int_field, next, optional, optional_any, read,
     subject_public_key_info, SEQUENCE,
 };
 
@@ -142,7 +142,7 @@ fn empty_cert_request<'a>() -> CertRequest<'a> {
 #[inline(always)]
 fn cert_request_into<'a>(data: &'a [u8], v: &mut CertRequest<'a>) -> Option<()> {
     let mut r = data;
-    v.cert_req_id = field(&mut r)?;
+    v.cert_req_id = int_field(&mut r)?;
     let (SEQUENCE, template, rest) = next(r)? else {
         return None;
     };
