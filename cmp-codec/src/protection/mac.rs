@@ -175,6 +175,43 @@ impl<'a> MacAlgorithm<'a> {
         }
     }
 
+    /// The salt.
+    fn salt(&self) -> &'a [u8] {
+        match self {
+            MacAlgorithm::Pbm { salt, .. } | MacAlgorithm::Pbmac1 { salt, .. } => salt,
+        }
+    }
+
+    /// The same parameters with another salt.
+    fn with_salt<'s>(&self, salt: &'s [u8]) -> MacAlgorithm<'s> {
+        match *self {
+            MacAlgorithm::Pbm {
+                owf,
+                iteration_count,
+                mac,
+                ..
+            } => MacAlgorithm::Pbm {
+                salt,
+                owf,
+                iteration_count,
+                mac,
+            },
+            MacAlgorithm::Pbmac1 {
+                iteration_count,
+                prf,
+                key_length,
+                mac,
+                ..
+            } => MacAlgorithm::Pbmac1 {
+                salt,
+                iteration_count,
+                prf,
+                key_length,
+                mac,
+            },
+        }
+    }
+
     /// Check the iteration count, salt and key length against `opts` and return the number of
     /// octets to derive (PBMAC1) — before any key derivation work is done.
     fn check(&self, opts: &VerifyOptions) -> Result<usize, ProtectionError> {
@@ -284,7 +321,7 @@ impl<'a> MacAlgorithm<'a> {
     ) -> Result<MacKey, ProtectionError> {
         let key = self.derive(secret, opts)?;
         Ok(MacKey {
-            params: OwnedParams::from(self),
+            params: OwnedParams::new(self),
             encoding: Encoding::written(self),
             learned: std::sync::OnceLock::new(),
             key: Zeroizing::new(key.as_slice().to_vec()),
@@ -367,37 +404,26 @@ impl KeyBytes {
     }
 }
 
-/// The parameters a [`MacKey`] was derived for, owned.
+/// The parameters a [`MacKey`] was derived for, owned: the algorithm with an empty salt, and
+/// the salt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct OwnedParams {
-    pbmac1: bool,
+    alg: MacAlgorithm<'static>,
     salt: Vec<u8>,
-    owf: Option<HashAlg>,
-    prf: Option<HmacAlg>,
-    iteration_count: u64,
-    key_length: Option<u64>,
-    mac: HmacAlg,
 }
 
 impl OwnedParams {
+    fn new(alg: &MacAlgorithm<'_>) -> Self {
+        OwnedParams {
+            alg: alg.with_salt(&[]),
+            salt: alg.salt().to_vec(),
+        }
+    }
+
     /// These parameters with `salt` (equal to the owned one, or found at the same place in
     /// the same encoding).
     fn with_salt<'a>(&self, salt: &'a [u8]) -> MacAlgorithm<'a> {
-        match (self.pbmac1, self.owf, self.prf) {
-            (false, Some(owf), _) => MacAlgorithm::Pbm {
-                salt,
-                owf,
-                iteration_count: self.iteration_count,
-                mac: self.mac,
-            },
-            (_, _, prf) => MacAlgorithm::Pbmac1 {
-                salt,
-                iteration_count: self.iteration_count,
-                prf: prf.unwrap_or(HmacAlg::HmacWithSha1),
-                key_length: self.key_length,
-                mac: self.mac,
-            },
-        }
+        self.alg.with_salt(salt)
     }
 }
 
@@ -415,9 +441,7 @@ impl Encoding {
     fn read(id: &AlgorithmIdentifier<'_>, alg: &MacAlgorithm<'_>) -> Option<Encoding> {
         let parameters = id.parameters.as_ref()?.full_data();
         let read = MacAlgorithm::from_algorithm_identifier(id).ok()?;
-        let salt = match read {
-            MacAlgorithm::Pbm { salt, .. } | MacAlgorithm::Pbmac1 { salt, .. } => salt,
-        };
+        let salt = read.salt();
         // The salt is a subslice of `parameters`; its offset is the pointers' distance.
         let start = (salt.as_ptr() as usize).checked_sub(parameters.as_ptr() as usize)?;
         let salt = start..start + salt.len();
@@ -442,42 +466,6 @@ impl Encoding {
             return None;
         }
         Some(params.with_salt(parameters.get(self.salt.clone())?))
-    }
-}
-
-impl From<&MacAlgorithm<'_>> for OwnedParams {
-    fn from(a: &MacAlgorithm<'_>) -> Self {
-        match a {
-            MacAlgorithm::Pbm {
-                salt,
-                owf,
-                iteration_count,
-                mac,
-            } => OwnedParams {
-                pbmac1: false,
-                salt: salt.to_vec(),
-                owf: Some(*owf),
-                prf: None,
-                iteration_count: *iteration_count,
-                key_length: None,
-                mac: *mac,
-            },
-            MacAlgorithm::Pbmac1 {
-                salt,
-                iteration_count,
-                prf,
-                key_length,
-                mac,
-            } => OwnedParams {
-                pbmac1: true,
-                salt: salt.to_vec(),
-                owf: None,
-                prf: Some(*prf),
-                iteration_count: *iteration_count,
-                key_length: *key_length,
-                mac: *mac,
-            },
-        }
     }
 }
 
@@ -515,7 +503,7 @@ impl MacKey {
     /// ([`Encoding`]), read without decoding them; `None` for any other bytes.
     fn same_encoding<'a>(&self, alg: &AlgorithmIdentifier<'a>) -> Option<MacAlgorithm<'a>> {
         let parameters = alg.parameters.as_ref()?.full_data();
-        let algorithm = if self.params.pbmac1 {
+        let algorithm = if matches!(self.params.alg, MacAlgorithm::Pbmac1 { .. }) {
             ids::ID_PBMAC1
         } else {
             ids::ID_PASSWORD_BASED_MAC
@@ -539,7 +527,7 @@ impl MacKey {
 
     /// The MAC of the concatenation of `chunks`.
     pub fn compute(&self, chunks: &[&[u8]]) -> super::alg::DigestBytes {
-        self.params.mac.mac_chunks(&self.key, chunks)
+        self.params.alg.mac().mac_chunks(&self.key, chunks)
     }
 }
 
