@@ -196,22 +196,28 @@ pub fn verify_signature_with<B: VerifierBackend>(
     let decode = |i: usize| cert_key_info(all[i].0, "candidate signer certificate").ok();
     let mut tried = 0;
     let mut last_error = None;
+    // Verify with candidate `i`: the answer when it settles the search (it verified, or the
+    // algorithm itself is at fault), `None` to go on.
+    let mut attempt = |i: usize, matched, info: &CertKeyInfo<'_>| {
+        tried += 1;
+        match verify_with_spki(&parts, info.spki_der, backend, opts) {
+            Ok(()) => Some(Ok(VerifiedSigner {
+                source: all[i].1,
+                matched,
+            })),
+            Err(e) if algorithm_level(&e) => Some(Err(e)),
+            Err(e) => {
+                last_error = Some(Box::new(e));
+                None
+            }
+        }
+    };
     // RFC 9483 3.3 puts the signer first in extraCerts: try it before decoding any other
     // candidate (a long chain in extraCerts would otherwise be decoded for nothing).
     let first_tried = !all.is_empty() && is_extra(0);
-    if first_tried {
-        if let Some(info) = decode(0) {
-            tried += 1;
-            match verify_with_spki(&parts, info.spki_der, backend, opts) {
-                Ok(()) => {
-                    return Ok(VerifiedSigner {
-                        source: all[0].1,
-                        matched: SignerMatch::FirstExtraCert,
-                    })
-                }
-                Err(e) if algorithm_level(&e) => return Err(e),
-                Err(e) => last_error = Some(Box::new(e)),
-            }
+    if let Some(info) = first_tried.then(|| decode(0)).flatten() {
+        if let Some(answer) = attempt(0, SignerMatch::FirstExtraCert, &info) {
+            return answer;
         }
     }
     // The others, each once; `None` for those that do not decode and for the one tried.
@@ -255,16 +261,8 @@ pub fn verify_signature_with<B: VerifierBackend>(
         let Some(info) = &infos[i] else {
             continue;
         };
-        tried += 1;
-        match verify_with_spki(&parts, info.spki_der, backend, opts) {
-            Ok(()) => {
-                return Ok(VerifiedSigner {
-                    source: all[i].1,
-                    matched,
-                })
-            }
-            Err(e) if algorithm_level(&e) => return Err(e),
-            Err(e) => last_error = Some(Box::new(e)),
+        if let Some(answer) = attempt(i, matched, info) {
+            return answer;
         }
     }
     Err(ProtectionError::NoSignerCertificate { tried, last_error })
