@@ -64,10 +64,18 @@ pub(crate) fn field<'a, T: asn1::SimpleAsn1Readable<'a>>(rest: &mut &'a [u8]) ->
     read(content)
 }
 
-/// A mandatory `INTEGER` field that fits `i64` (`certReqId`, `checkAfter`), which moves past
-/// it. One content octet, the usual case, is read here (any single octet is a minimal
-/// encoding); longer ones by rust-asn1's reader, whose variable-length copy was a `memcpy`
-/// call per integer.
+/// An `INTEGER` that fits `i64` from its content octets. One octet, the usual case, is read
+/// here (any single octet is a minimal encoding); longer ones by rust-asn1's reader, whose
+/// variable-length copy was a `memcpy` call per integer.
+#[inline(always)]
+pub(crate) fn int(content: &[u8]) -> Option<i64> {
+    match content {
+        [octet] => Some(i64::from(*octet as i8)),
+        _ => read(content),
+    }
+}
+
+/// A mandatory `INTEGER` field (`certReqId`, `checkAfter`; see [`int`]), which moves past it.
 #[inline(always)]
 pub(crate) fn int_field(rest: &mut &[u8]) -> Option<i64> {
     let (tag, content, r) = next(rest)?;
@@ -75,10 +83,7 @@ pub(crate) fn int_field(rest: &mut &[u8]) -> Option<i64> {
         return None;
     }
     *rest = r;
-    match content {
-        [octet] => Some(i64::from(*octet as i8)),
-        _ => read(content),
-    }
+    int(content)
 }
 
 /// An OPTIONAL field of type `T`: absent (`Some(None)`) when `rest` is empty or starts with

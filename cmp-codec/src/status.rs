@@ -36,10 +36,9 @@ impl PKIStatus {
 impl<'a> asn1::SimpleAsn1Readable<'a> for PKIStatus {
     const TAG: asn1::Tag = <i64 as asn1::SimpleAsn1Readable<'a>>::TAG;
     fn parse_data(data: &'a [u8]) -> asn1::ParseResult<Self> {
-        match data {
-            // One octet is always minimal DER; rust-asn1 copies it through a memcpy call.
-            [octet] => Ok(PKIStatus(i64::from(*octet as i8))),
-            _ => i64::parse_data(data).map(PKIStatus),
+        match crate::direct::int(data) {
+            Some(v) => Ok(PKIStatus(v)),
+            None => i64::parse_data(data).map(PKIStatus),
         }
     }
 }
