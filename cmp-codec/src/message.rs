@@ -84,15 +84,14 @@ struct RawParts<'a> {
 
 impl<'a> RawParts<'a> {
     fn header(&self) -> Option<&'a [u8]> {
-        let start = self.start as usize;
-        self.der.get(start..start + self.header_len as usize)
+        self.protected()?.get(..self.header_len as usize)
     }
 
     fn body(&self) -> Option<&'a [u8]> {
-        let start = self.start as usize + self.header_len as usize;
-        self.der.get(start..start + self.body_len as usize)
+        self.protected()?.get(self.header_len as usize..)
     }
 
+    /// The header's DER followed by the body's.
     fn protected(&self) -> Option<&'a [u8]> {
         let start = self.start as usize;
         let len = self.header_len as usize + self.body_len as usize;
